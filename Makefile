@@ -1,0 +1,40 @@
+# The commands a developer needs. `make run` to try the shop, `make test` before pushing.
+
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+# Local development runs in debug mode unless the environment says otherwise.
+export DEBUG ?= true
+
+.PHONY: help install run check test clean
+
+help:
+	@echo "make run    install, migrate, load demo products, serve on http://127.0.0.1:8000"
+	@echo "make test   the architecture checks, then the test suite"
+	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
+
+$(INSTALLED): pyproject.toml
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(PYTHON) -m pip install --quiet --editable ".[dev]"
+	touch $@
+
+install: $(INSTALLED)
+
+run: install
+	$(PYTHON) manage.py migrate --no-input
+	$(PYTHON) manage.py load_demo_products
+	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+check: install
+	$(VENV)/bin/lint-imports
+	$(PYTHON) manage.py check --fail-level WARNING
+	$(PYTHON) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+
+test: check
+	$(PYTHON) -m pytest
+
+clean:
+	rm -rf $(VENV) .import_linter_cache *.egg-info

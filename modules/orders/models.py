@@ -1,0 +1,53 @@
+from django.db import models
+
+PAYMENT_REFERENCE_PREFIX = "order-"
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING_PAYMENT = "pending_payment"
+        PAID = "paid"
+        CANCELLED = "cancelled"
+
+    # Ids owned by other modules: plain columns, never relations.
+    customer_id = models.BigIntegerField(db_index=True, help_text="users module: the customer.")
+    payment_id = models.BigIntegerField(null=True, blank=True, help_text="payments module.")
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Order {self.pk} ({self.status})"
+
+    @property
+    def payment_reference(self) -> str:
+        """What payments knows this order by."""
+        return f"{PAYMENT_REFERENCE_PREFIX}{self.pk}"
+
+    @staticmethod
+    def id_from_payment_reference(reference: str) -> int | None:
+        """Return the order id in a payment reference, or None if it is another caller's."""
+        if not reference.startswith(PAYMENT_REFERENCE_PREFIX):
+            return None
+        return int(reference.removeprefix(PAYMENT_REFERENCE_PREFIX))
+
+
+class OrderLine(models.Model):
+    """A product as it was when ordered: name and unit price are snapshots."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product_id = models.BigIntegerField(help_text="products module: the product.")
+    name = models.CharField(max_length=200)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.name}"

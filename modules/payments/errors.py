@@ -1,0 +1,21 @@
+from shop.infrastructure.errors import Conflict, DomainError, NotFound
+
+
+class PaymentsError(DomainError):
+    """Base class for the errors of the payments module."""
+
+
+class PaymentNotFound(PaymentsError, NotFound):
+    """No payment has this id."""
+
+
+class InvalidPayment(PaymentsError):
+    """The amount, payment method or idempotency key is not acceptable."""
+
+
+class IdempotencyKeyReused(PaymentsError, Conflict):
+    """The idempotency key was used before for a different reference or amount."""
+
+
+class AlreadyPaid(PaymentsError, Conflict):
+    """The reference has a successful payment, or one in progress."""
