@@ -1,0 +1,1 @@
+"""Events published by the notifications module: none. It only listens."""
