@@ -34,7 +34,10 @@ class Order(models.Model):
         """Return the order id in a payment reference, or None if it is another caller's."""
         if not reference.startswith(PAYMENT_REFERENCE_PREFIX):
             return None
-        return int(reference.removeprefix(PAYMENT_REFERENCE_PREFIX))
+        order_id = reference.removeprefix(PAYMENT_REFERENCE_PREFIX)
+        if not (order_id.isascii() and order_id.isdigit()):
+            return None  # e.g. "order-abc", which int() would refuse with a ValueError
+        return int(order_id)
 
 
 class OrderLine(models.Model):

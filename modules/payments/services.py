@@ -9,6 +9,8 @@ from .errors import AlreadyPaid, IdempotencyKeyReused, InvalidPayment
 from .events import PaymentFailed, PaymentSucceeded
 from .models import Payment
 
+MAX_AMOUNT = Decimal("9999999999.99")  # Payment.amount: 12 digits, 2 of them decimals
+
 
 @transaction.atomic
 def payment_charge(
@@ -24,7 +26,12 @@ def payment_charge(
     outcome instead of charging a second time.
     """
     gateway = gateways.active_gateway()
-    _validate(amount=amount, idempotency_key=idempotency_key, payment_method=payment_method)
+    _validate(
+        reference=reference,
+        amount=amount,
+        idempotency_key=idempotency_key,
+        payment_method=payment_method,
+    )
     if not gateway.supports(payment_method):
         raise InvalidPayment(f"Unknown payment method {payment_method!r}.")
 
@@ -57,9 +64,19 @@ def payment_charge(
     return payment
 
 
-def _validate(*, amount: Decimal, idempotency_key: str, payment_method: str) -> None:
+def _validate(
+    *, reference: str, amount: Decimal, idempotency_key: str, payment_method: str
+) -> None:
+    # The limits of the Payment columns: what does not fit would fail to store on
+    # PostgreSQL, or be rounded (and then no longer match a retry with the same key).
+    if not 1 <= len(reference) <= 100:
+        raise InvalidPayment("The reference must be 1 to 100 characters long.")
     if amount <= 0:
         raise InvalidPayment("The amount must be positive.")
+    if amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidPayment(
+            f"The amount must have at most two decimals and be at most {MAX_AMOUNT}."
+        )
     if not 1 <= len(idempotency_key) <= 255:
         raise InvalidPayment("The idempotency key must be 1 to 255 characters long.")
 

@@ -1,8 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms import ModelForm
 
 from .models import User
+
+
+def _clean_email(form: ModelForm) -> str:
+    """Refuse an address registered already in another case, as ``user_register`` does."""
+    email = User.objects.normalize_email(form.cleaned_data["email"])
+    if User.objects.filter(email__iexact=email).exclude(pk=form.instance.pk).exists():
+        raise ValidationError("An account with this email address exists already.")
+    return email
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -10,11 +20,17 @@ class UserCreationForm(auth_forms.AdminUserCreationForm):
         model = User
         fields = ("email",)
 
+    def clean_email(self) -> str:
+        return _clean_email(self)
+
 
 class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean_email(self) -> str:
+        return _clean_email(self)
 
 
 @admin.register(User)

@@ -17,6 +17,8 @@ def user_register(*, email: str, password: str) -> User:
     email = User.objects.normalize_email(email).strip()
     try:
         validate_email(email)
+        # The column's length too: PostgreSQL refuses a longer address (DataError).
+        User._meta.get_field("email").run_validators(email)
     except ValidationError as error:
         raise UsersError("Enter a valid email address.") from error
     if User.objects.filter(email__iexact=email).exists():
@@ -36,7 +38,8 @@ def user_register(*, email: str, password: str) -> User:
 
 def user_authenticate(*, email: str, password: str) -> User:
     """Return the active user with these credentials, or raise ``InvalidCredentials``."""
-    user = authenticate(email=email, password=password)
+    # PostgreSQL refuses a NUL character in a query (DataError); no address holds one.
+    user = None if "\x00" in email else authenticate(email=email, password=password)
     if user is None:
         raise InvalidCredentials("Wrong email or password.")
     return user

@@ -1,0 +1,51 @@
+"""Fixtures of the orders tests: customers, placing orders, a recording payment gateway."""
+
+from collections.abc import Callable
+
+import pytest
+from pytest_django import Settings
+
+from modules.orders import api
+from modules.payments import gateways
+from modules.products.models import Product
+from modules.users.api import UserDTO
+from tests.payments.fakes import RecordingGateway
+
+PlaceOrder = Callable[..., api.OrderDTO]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    """Customers are registered and log in for every test: a deliberately slow hash costs ~1 s."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def customer(make_user: Callable[..., UserDTO]) -> UserDTO:
+    return make_user()
+
+
+@pytest.fixture
+def other_customer(make_user: Callable[..., UserDTO]) -> UserDTO:
+    return make_user()
+
+
+@pytest.fixture
+def place(customer: UserDTO) -> PlaceOrder:
+    """Place an order of (product, quantity) pairs, for ``customer`` unless told otherwise."""
+
+    def place_order(*lines: tuple[Product, int], customer_id: int | None = None) -> api.OrderDTO:
+        return api.place_order(
+            customer_id=customer.id if customer_id is None else customer_id,
+            lines=[api.RequestedLine(product_id=p.pk, quantity=n) for p, n in lines],
+        )
+
+    return place_order
+
+
+@pytest.fixture
+def gateway(monkeypatch: pytest.MonkeyPatch) -> RecordingGateway:
+    """The payment gateway every charge of the test goes through."""
+    recording = RecordingGateway()
+    monkeypatch.setattr(gateways, "active_gateway", lambda: recording)
+    return recording

@@ -1,0 +1,100 @@
+"""orders.listeners: a successful payment for an order marks it paid, exactly once."""
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from modules.orders.events import OrderPaid
+from modules.orders.models import Order
+from modules.payments.events import PaymentSucceeded
+from modules.products.models import Product
+from shop.infrastructure.events import publish
+
+from .conftest import PlaceOrder
+
+pytestmark = pytest.mark.django_db
+
+DeliverEvents = Callable[[], AbstractContextManager[Any]]
+
+
+def test_payment_succeeded_delivered_twice_marks_the_order_paid_once(
+    make_product: Callable[..., Product],
+    place: PlaceOrder,
+    published: list[object],
+    deliver_events: DeliverEvents,
+) -> None:
+    order = place((make_product(price="5.00"), 2))
+    event = PaymentSucceeded(payment_id=7, reference=f"order-{order.id}", amount=order.total)
+
+    with deliver_events():
+        publish(event)
+        publish(event)
+
+    stored = Order.objects.get(pk=order.id)
+    assert (stored.status, stored.payment_id) == (Order.Status.PAID, 7)
+    assert published == [
+        event,
+        event,
+        OrderPaid(
+            order_id=order.id, customer_id=order.customer_id, total=Decimal("10.00"), payment_id=7
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "invoice-{id}",
+        "order{id}",
+        "order-{id}x",
+        "order-abc",
+        "order-",
+        "order-999999",
+        "order-1" + "0" * 30,
+    ],
+)
+def test_payment_succeeded_for_another_reference_is_ignored(
+    make_product: Callable[..., Product],
+    place: PlaceOrder,
+    published: list[object],
+    deliver_events: DeliverEvents,
+    caplog: pytest.LogCaptureFixture,
+    reference: str,
+) -> None:
+    order = place((make_product(), 1))
+    event = PaymentSucceeded(
+        payment_id=7, reference=reference.format(id=order.id), amount=order.total
+    )
+
+    with caplog.at_level(logging.WARNING), deliver_events():
+        publish(event)
+
+    assert Order.objects.get(pk=order.id).status == Order.Status.PENDING_PAYMENT
+    assert published == [event]
+    assert caplog.records == []  # not even a listener failure
+
+
+def test_payment_succeeded_for_a_cancelled_order_leaves_it_cancelled_with_a_warning(
+    make_product: Callable[..., Product],
+    place: PlaceOrder,
+    published: list[object],
+    deliver_events: DeliverEvents,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    order = place((make_product(), 1))
+    Order.objects.filter(pk=order.id).update(status=Order.Status.CANCELLED)
+    event = PaymentSucceeded(payment_id=7, reference=f"order-{order.id}", amount=order.total)
+
+    with caplog.at_level(logging.WARNING), deliver_events():
+        publish(event)
+
+    stored = Order.objects.get(pk=order.id)
+    assert (stored.status, stored.payment_id) == (Order.Status.CANCELLED, None)
+    assert published == [event]
+    assert [record.getMessage() for record in caplog.records] == [
+        f"Order {order.id} was cancelled before payment 7 succeeded."
+    ]

@@ -1,0 +1,67 @@
+"""orders.api.place_order runs a fixed number of SQL queries, however many lines it has."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from modules.orders import api
+from modules.products.models import Product
+from modules.users.api import UserDTO
+
+pytestmark = pytest.mark.django_db
+
+# What placing an order costs inside the test's transaction. In production the outer
+# atomic block (order_place) opens a transaction instead of a savepoint, so its pair
+# becomes BEGIN / COMMIT (also 9), and the OrderPlaced listeners run after the COMMIT.
+PLACE_ORDER_QUERIES = [
+    "SAVEPOINT",  # orders.services.order_place: @transaction.atomic
+    "SAVEPOINT",  # products.services.stock_reserve: @transaction.atomic
+    "SELECT products_product",  # the products, locked (FOR UPDATE on PostgreSQL), in id order
+    "UPDATE products_product",  # every product's new stock, in one bulk_update
+    "RELEASE SAVEPOINT",  # end of stock_reserve
+    "INSERT orders_order",  # the order, with its total
+    "INSERT orders_orderline",  # every line, in one bulk_create
+    "RELEASE SAVEPOINT",  # end of order_place
+    "SELECT orders_orderline",  # api._to_dto reads the lines back for the OrderDTO
+]
+
+
+def summary(sql: str) -> str:
+    """'SELECT "products_product"."id", ... FROM "products_product" ...' -> 'SELECT products_product'."""
+    if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
+        return sql.rsplit(" ", 1)[0]
+    verb = sql.split(" ", 1)[0]
+    table = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql)
+    return f"{verb} {table.group(1) if table else '?'}"
+
+
+def queries_to_place(customer: UserDTO, products: list[Product]) -> list[str]:
+    lines = [api.RequestedLine(product_id=product.pk, quantity=2) for product in products]
+    with CaptureQueriesContext(connection) as captured:
+        order = api.place_order(customer_id=customer.id, lines=lines)
+    assert len(order.lines) == len(products)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_placing_an_order_of_1_or_10_lines_runs_the_same_9_queries(
+    make_product: Callable[..., Product], customer: UserDTO
+) -> None:
+    one_line = queries_to_place(customer, [make_product()])
+    ten_lines = queries_to_place(customer, [make_product() for _ in range(10)])
+
+    assert len(one_line) == len(ten_lines) == 9
+    assert [summary(sql) for sql in one_line] == PLACE_ORDER_QUERIES
+    assert [summary(sql) for sql in ten_lines] == PLACE_ORDER_QUERIES
+
+
+@pytest.mark.postgres
+def test_placing_an_order_locks_the_products_it_reserves(
+    make_product: Callable[..., Product], customer: UserDTO
+) -> None:
+    queries = queries_to_place(customer, [make_product(), make_product()])
+
+    (product_read,) = [sql for sql in queries if summary(sql) == "SELECT products_product"]
+    assert product_read.endswith("FOR UPDATE")
