@@ -77,7 +77,9 @@ def validation_error(request: HttpRequest, error: ValidationError) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "Send a valid token: Authorization: Bearer <token>.")
+    response = _error(request, 401, "Send a valid token: Authorization: Bearer <token>.")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -1,6 +1,7 @@
 import logging
 from collections import Counter
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -16,6 +17,8 @@ from .selectors import order_get
 logger = logging.getLogger(__name__)
 
 MAX_IDEMPOTENCY_KEY_LENGTH = 100
+MAX_QUANTITY = 1000  # units of one product in one order
+MAX_TOTAL = Decimal("9999999999.99")  # what Order.total can hold
 
 
 @transaction.atomic
@@ -43,9 +46,10 @@ def order_place(*, customer_id: int, quantities: Iterable[tuple[int, int]]) -> O
         )
         for product in reserved
     ]
-    order = Order.objects.create(
-        customer_id=customer_id, total=sum(line.unit_price * line.quantity for line in lines)
-    )
+    total = sum(line.unit_price * line.quantity for line in lines)
+    if total > MAX_TOTAL:
+        raise InvalidOrder(f"An order can total at most {MAX_TOTAL}.")
+    order = Order.objects.create(customer_id=customer_id, total=total)
     for line in lines:
         line.order = order
     OrderLine.objects.bulk_create(lines)
@@ -59,7 +63,8 @@ def order_pay(
 ) -> payments.PaymentDTO:
     """Charge the order's total through payments.
 
-    The order is marked paid when ``PaymentSucceeded`` arrives (``listeners``).
+    A successful charge marks the order paid at once; the ``PaymentSucceeded``
+    listener does the same for payments that succeed later, and is idempotent.
     Paying a paid order again with the same idempotency key returns the first
     payment; with a new key, payments refuses it (``AlreadyPaid``).
     """
@@ -70,13 +75,19 @@ def order_pay(
     order = order_get(order_id=order_id, customer_id=customer_id, lock=True)
     if order.status == Order.Status.CANCELLED:
         raise OrderNotPayable(f"Order {order.pk} is cancelled.")
-    return payments.charge(
+    payment = payments.charge(
         reference=order.payment_reference,
         amount=order.total,
         # Scoped to the order, so that clients cannot collide on keys across orders.
         idempotency_key=f"{order.payment_reference}:{idempotency_key}",
         payment_method=payment_method,
     )
+    if payment.status == "succeeded":
+        # Mark it paid while the order is still locked: a cancel racing in between this
+        # commit and the PaymentSucceeded listener would release the stock of a paid order.
+        # The listener then finds the order paid and does nothing.
+        order_mark_paid(order_id=order.pk, payment_id=payment.id)
+    return payment
 
 
 def order_mark_paid(*, order_id: int, payment_id: int) -> bool:
@@ -127,6 +138,8 @@ def _merge_quantities(quantities: Iterable[tuple[int, int]]) -> Counter[int]:
         if quantity < 1:
             raise InvalidOrder("Each line needs a quantity of at least 1.")
         merged[product_id] += quantity
+        if merged[product_id] > MAX_QUANTITY:
+            raise InvalidOrder(f"An order can hold at most {MAX_QUANTITY} units of a product.")
     if not merged:
         raise InvalidOrder("An order needs at least one line.")
     return merged

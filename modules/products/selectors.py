@@ -5,6 +5,8 @@ from django.db.models import QuerySet
 from .errors import ProductNotFound
 from .models import Product
 
+MAX_ID = 2**63 - 1  # the largest value of a BigAutoField
+
 
 def product_list() -> QuerySet[Product]:
     return Product.objects.order_by("id")
@@ -24,7 +26,8 @@ def products_by_id(ids: Iterable[int], *, lock: bool = False) -> dict[int, Produ
     the transaction ends, always in id order so that two lockers cannot deadlock.
     """
     wanted = sorted(set(ids))
-    products = Product.objects.filter(pk__in=wanted).order_by("id")
+    # An id no column can hold names no product (and would overflow SQLite's driver).
+    products = Product.objects.filter(pk__in=[i for i in wanted if 0 < i <= MAX_ID]).order_by("id")
     if lock:
         products = products.select_for_update()
     found = {product.pk: product for product in products}

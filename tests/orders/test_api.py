@@ -177,7 +177,7 @@ def test_place_order_checks_stock_against_the_merged_quantity(
 # pay_order
 
 
-def test_paying_marks_the_order_paid_once_events_are_delivered(
+def test_a_successful_payment_marks_the_order_paid_at_once(
     make_product: MakeProduct,
     place: PlaceOrder,
     gateway: RecordingGateway,
@@ -188,7 +188,8 @@ def test_paying_marks_the_order_paid_once_events_are_delivered(
 
     with deliver_events():
         attempt = pay(order)
-        assert api.get_order(order.id, customer_id=order.customer_id).status == "pending_payment"
+        # Paid before any event is delivered: no cancel can slip in before the listener.
+        assert api.get_order(order.id, customer_id=order.customer_id).status == "paid"
 
     assert (attempt.status, attempt.failure_reason) == ("succeeded", "")
     assert api.get_order(order.id, customer_id=order.customer_id).status == "paid"
@@ -334,6 +335,52 @@ def test_cancelling_a_paid_order_is_refused(
         api.cancel_order(order.id, customer_id=order.customer_id)
 
     assert stock_of(mug) == 3
+
+
+def test_a_cancel_right_after_a_successful_payment_is_refused(
+    make_product: MakeProduct, place: PlaceOrder, gateway: RecordingGateway
+) -> None:
+    """Before PaymentSucceeded is delivered, the order is paid already: no stock is released."""
+    mug = make_product(stock=5)
+    order = place((mug, 2))
+    pay(order)  # events not delivered: the listener has not run
+
+    with pytest.raises(api.OrderNotCancellable, match="is paid"):
+        api.cancel_order(order.id, customer_id=order.customer_id)
+
+    assert stock_of(mug) == 3
+
+
+def test_place_order_refuses_too_many_units_of_a_product(
+    make_product: MakeProduct, place: PlaceOrder
+) -> None:
+    mug = make_product(stock=5000)
+
+    with pytest.raises(api.InvalidOrder, match="at most 1000 units"):
+        place((mug, 600), (mug, 401))
+
+    assert stock_of(mug) == 5000
+
+
+def test_place_order_refuses_a_total_the_order_cannot_hold(
+    make_product: MakeProduct, place: PlaceOrder
+) -> None:
+    jewel = make_product(price="99999999.99", stock=1000)
+
+    with pytest.raises(api.InvalidOrder, match="can total at most"):
+        place((jewel, 1000))
+
+    assert stock_of(jewel) == 1000
+
+
+@pytest.mark.parametrize("product_id", [0, -1, 2**63, 10**30])
+def test_place_order_with_an_impossible_product_id_is_invalid(
+    customer: UserDTO, db: None, product_id: int
+) -> None:
+    with pytest.raises(api.InvalidOrder, match="Unknown product"):
+        api.place_order(
+            customer_id=customer.id, lines=[api.RequestedLine(product_id=product_id, quantity=1)]
+        )
 
 
 def test_cancelling_a_cancelled_order_is_refused_and_releases_nothing_twice(

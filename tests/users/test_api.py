@@ -144,6 +144,23 @@ def test_register_user_accepts_an_email_as_long_as_the_column(db: None) -> None:
     assert User.objects.get(pk=user.id).email == email
 
 
+def test_the_database_refuses_an_address_that_differs_only_in_case(db: None) -> None:
+    """The last line of defence against two registrations racing past the service's check."""
+    from django.db import IntegrityError, transaction
+
+    User.objects.create_user(email="ada@example.com", password=PASSWORD)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(email="ADA@example.com", password=PASSWORD)
+
+
+def test_a_token_is_issued_for_the_address_in_any_case(db: None) -> None:
+    user = users.register_user(email="Ada@Example.com", password=PASSWORD)
+
+    token = users.issue_token(email="ada@example.com", password=PASSWORD)
+
+    assert users.authenticate_token(token) == user.id
+
+
 def test_get_user_returns_the_account(make_user: Callable[..., users.UserDTO]) -> None:
     alice = make_user("alice@example.com")
     make_user("bob@example.com")
