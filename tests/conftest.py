@@ -18,6 +18,12 @@ PASSWORD = "a long test passphrase"
 _sequence = count(1)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Hash with MD5 in tests: the default PBKDF2 takes most of a second per password, by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def client() -> Client:
     """Django's test client: requests go through the whole stack, middleware included."""
@@ -27,7 +33,9 @@ def client() -> Client:
 @pytest.fixture
 def make_user(db: None) -> Callable[..., users.UserDTO]:
     def make(email: str | None = None) -> users.UserDTO:
-        return users.register_user(email=email or f"user{next(_sequence)}@example.com", password=PASSWORD)
+        return users.register_user(
+            email=email or f"user{next(_sequence)}@example.com", password=PASSWORD
+        )
 
     return make
 

@@ -68,9 +68,14 @@ def order_pay(
     Paying a paid order again with the same idempotency key returns the first
     payment; with a new key, payments refuses it (``AlreadyPaid``).
     """
-    if not 1 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY_LENGTH:
+    if not (
+        1 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY_LENGTH
+        and idempotency_key.isascii()
+        and idempotency_key.isprintable()
+    ):
         raise InvalidOrder(
-            f"The Idempotency-Key header must be 1 to {MAX_IDEMPOTENCY_KEY_LENGTH} characters long."
+            "The Idempotency-Key header must be 1 to "
+            f"{MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters."
         )
     order = order_get(order_id=order_id, customer_id=customer_id, lock=True)
     if order.status == Order.Status.CANCELLED:

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 import pytest
-from pytest_django import Settings
 
 from modules.orders import api
 from modules.payments import gateways
@@ -12,12 +11,6 @@ from modules.users.api import UserDTO
 from tests.payments.fakes import RecordingGateway
 
 PlaceOrder = Callable[..., api.OrderDTO]
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Settings) -> None:
-    """Customers are registered and log in for every test: a deliberately slow hash costs ~1 s."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,121 @@
+"""One customer's orders and notifications are invisible and untouchable to another."""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.http import HttpResponse
+
+from modules.products.models import Product
+from tests.flows.conftest import Customer, RecordingGateway, Shop
+
+pytestmark = pytest.mark.django_db
+
+DeliverEvents = Callable[[], AbstractContextManager[Any]]
+
+
+@pytest.fixture
+def alice(make_customer: Callable[..., Customer]) -> Customer:
+    return make_customer("alice@example.com")
+
+
+@pytest.fixture
+def bob(make_customer: Callable[..., Customer]) -> Customer:
+    return make_customer("bob@example.com")
+
+
+@pytest.fixture
+def product(make_product: Callable[..., Product]) -> Product:
+    return make_product(stock=10)
+
+
+@pytest.fixture
+def alices_order(
+    shop: Shop, alice: Customer, product: Product, deliver_events: DeliverEvents
+) -> dict[str, Any]:
+    with deliver_events():
+        response = shop.place_order(alice, (product, 2))
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+ACTIONS: dict[str, Callable[[Shop, Customer, int], HttpResponse]] = {
+    "see": lambda shop, who, order_id: shop.client.get(
+        f"/api/orders/{order_id}", headers=who.headers
+    ),
+    "pay": lambda shop, who, order_id: shop.pay(who, order_id, method="test_ok", key="bob-1"),
+    "cancel": lambda shop, who, order_id: shop.cancel(who, order_id),
+}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_a_customer_gets_a_json_404_for_another_customers_order(
+    action: str,
+    shop: Shop,
+    alice: Customer,
+    bob: Customer,
+    alices_order: dict[str, Any],
+    product: Product,
+    gateway: RecordingGateway,
+    deliver_events: DeliverEvents,
+) -> None:
+    with deliver_events():
+        response = ACTIONS[action](shop, bob, alices_order["id"])
+
+    assert response.status_code == 404, response.content
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["message"]
+    # Refused, and nothing happened to Alice's order.
+    assert gateway.charges == []
+    assert shop.order(alice, alices_order["id"])["status"] == "pending_payment"
+    assert shop.stock(product) == 8
+    assert [n["kind"] for n in shop.notifications(alice)] == ["order_placed"]
+
+
+def test_another_customers_order_looks_exactly_like_one_that_does_not_exist(
+    shop: Shop, bob: Customer, alices_order: dict[str, Any]
+) -> None:
+    theirs = shop.client.get(f"/api/orders/{alices_order['id']}", headers=bob.headers)
+    missing_id = alices_order["id"] + 1000
+    missing = shop.client.get(f"/api/orders/{missing_id}", headers=bob.headers)
+
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json()["message"].replace(str(alices_order["id"]), "N") == missing.json()[
+        "message"
+    ].replace(str(missing_id), "N")
+
+
+def test_each_customer_lists_only_their_own_orders(
+    shop: Shop,
+    alice: Customer,
+    bob: Customer,
+    alices_order: dict[str, Any],
+    product: Product,
+    deliver_events: DeliverEvents,
+) -> None:
+    with deliver_events():
+        bobs_order = shop.place_order(bob, (product, 1)).json()
+
+    assert [order["id"] for order in shop.orders(bob)] == [bobs_order["id"]]
+    assert [order["id"] for order in shop.orders(alice)] == [alices_order["id"]]
+
+
+def test_each_customer_lists_only_their_own_notifications(
+    shop: Shop,
+    alice: Customer,
+    bob: Customer,
+    alices_order: dict[str, Any],
+    product: Product,
+    deliver_events: DeliverEvents,
+) -> None:
+    with deliver_events():
+        bobs_order = shop.place_order(bob, (product, 1)).json()
+    with deliver_events():
+        assert shop.cancel(alice, alices_order["id"]).status_code == 200
+
+    assert [n["subject"] for n in shop.notifications(bob)] == [f"Order {bobs_order['id']} placed"]
+    assert [n["subject"] for n in shop.notifications(alice)] == [
+        f"Order {alices_order['id']} cancelled",
+        f"Order {alices_order['id']} placed",
+    ]
