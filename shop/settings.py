@@ -39,6 +39,7 @@ SHOP_MODULES = [
 ]
 
 INSTALLED_APPS = [
+    "shop.infrastructure",  # first: its boundary guards wrap the modules' APIs before anyone uses them
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,7 +47,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs page from its own static files
-    "shop.infrastructure",
     *SHOP_MODULES,
 ]
 
@@ -97,6 +97,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Module boundaries (shop/infrastructure/boundaries): the runtime guards refuse SQL on another
+# module's tables and model instances returned by a public API. On in debug mode and in tests.
+BOUNDARY_GUARDS = env.bool("BOUNDARY_GUARDS", default=DEBUG)
+# Recorded violations for gradual adoption: `manage.py boundaries --write-baseline`.
+BOUNDARIES_BASELINE = BASE_DIR / "boundaries-baseline.json"
 
 # Bearer tokens for the API, signed with SECRET_KEY; lifetime in seconds.
 API_TOKEN_MAX_AGE = env.int("API_TOKEN_MAX_AGE", default=60 * 60 * 24)

@@ -12,6 +12,7 @@ from django.test import Client
 
 from modules.products.models import Product
 from modules.users import api as users
+from shop.infrastructure.boundaries import guards
 from shop.infrastructure.events import event_published
 
 PASSWORD = "a long test passphrase"
@@ -91,3 +92,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip tests marked ``postgres`` unless the suite runs against PostgreSQL."""
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def boundary_guards() -> None:
+    """The runtime boundary guards are on for every test, whatever BOUNDARY_GUARDS says."""
+    guards.install()

@@ -1,13 +1,13 @@
 """The import contracts in .importlinter hold, and each one fails on a planted reach-in."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .sandbox import ROOT, plant
+
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
 
@@ -15,15 +15,6 @@ def lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(LINT_IMPORTS), "--no-cache"], cwd=project, capture_output=True, text=True, check=False
     )
-
-
-@pytest.fixture
-def project_copy(tmp_path: Path) -> Path:
-    """A copy of the code that lint-imports reads, to plant violations in."""
-    for name in ("shop", "modules"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / ".importlinter", tmp_path)
-    return tmp_path
 
 
 def test_the_project_keeps_every_contract() -> None:
@@ -89,8 +80,7 @@ def test_the_project_keeps_every_contract() -> None:
 def test_a_planted_violation_breaks_its_contract(
     project_copy: Path, file: str, planted: str, contract: str, reported: str
 ) -> None:
-    target = project_copy / file
-    target.write_text(target.read_text() + "\n" + planted + "\n")
+    plant(project_copy, file, planted)
 
     result = lint_imports(project_copy)
 

@@ -1,0 +1,49 @@
+"""A throwaway copy of the project to plant violations in, and a way to run it."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_FILES = ("shop", "modules", "manage.py", ".importlinter", "boundaries-baseline.json")
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the code (no virtualenv, no database) to ``destination``, to break at will."""
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(
+                source, destination / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def plant(project: Path, file: str, code: str) -> None:
+    """Append ``code`` to ``file`` of the project copy (creating the file if needed)."""
+    target = project / file
+    existing = target.read_text() if target.exists() else ""
+    target.write_text(existing + "\n\n" + code.strip() + "\n")
+
+
+def run_manage(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``manage.py`` in a project copy, in debug mode, on its own SQLite file."""
+    environment = {
+        **os.environ,
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{project / 'db.sqlite3'}",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )

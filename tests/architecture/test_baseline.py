@@ -1,0 +1,61 @@
+"""Gradual adoption: recorded violations pass, new ones fail, fixed ones must leave the file."""
+
+import json
+from pathlib import Path
+
+from .sandbox import ROOT, plant, run_manage
+
+REACH_IN = "from modules.products.models import Product"
+ANOTHER_REACH_IN = "from modules.payments.models import Payment"
+
+
+def test_the_templates_own_baseline_is_empty() -> None:
+    assert json.loads((ROOT / "boundaries-baseline.json").read_text())["violations"] == []
+
+
+def test_recorded_violations_pass_and_are_counted(project_copy: Path) -> None:
+    plant(project_copy, "modules/orders/services.py", REACH_IN)
+    written = run_manage(project_copy, "boundaries", "--write-baseline")
+    assert "Recorded 1 violation(s)" in written.stdout
+
+    result = run_manage(project_copy, "check", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(boundaries.I001) 1 recorded boundary violation(s) remain" in result.stderr
+
+
+def test_a_new_violation_fails_despite_the_baseline(project_copy: Path) -> None:
+    plant(project_copy, "modules/orders/services.py", REACH_IN)
+    run_manage(project_copy, "boundaries", "--write-baseline")
+    plant(project_copy, "modules/orders/selectors.py", ANOTHER_REACH_IN)
+
+    result = run_manage(project_copy, "check")
+
+    assert result.returncode != 0
+    assert "modules.payments.models" in result.stderr
+    assert "modules.products.models" not in result.stderr
+
+
+def test_a_fixed_violation_must_leave_the_baseline(project_copy: Path) -> None:
+    services = project_copy / "modules/orders/services.py"
+    original = services.read_text()
+    plant(project_copy, "modules/orders/services.py", REACH_IN)
+    run_manage(project_copy, "boundaries", "--write-baseline")
+    services.write_text(original)
+
+    result = run_manage(project_copy, "check", "--fail-level", "WARNING")
+
+    assert result.returncode != 0
+    assert "(boundaries.W008) 1 recorded boundary violation(s) are fixed" in result.stderr
+
+
+def test_the_command_lists_new_and_recorded_violations(project_copy: Path) -> None:
+    plant(project_copy, "modules/orders/services.py", REACH_IN)
+    run_manage(project_copy, "boundaries", "--write-baseline")
+    plant(project_copy, "modules/orders/selectors.py", ANOTHER_REACH_IN)
+
+    result = run_manage(project_copy, "boundaries")
+
+    assert "recorded modules/orders/services.py" in result.stdout
+    assert "NEW      modules/orders/selectors.py" in result.stdout
+    assert "2 violation(s): 1 new, 1 recorded." in result.stdout
