@@ -88,6 +88,10 @@ DATABASES = {
 # Keep connections open between requests (seconds); health checks drop broken ones.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts, so that concurrent writers
+    # (the dev server's threads, the event worker) queue up instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -103,6 +107,19 @@ AUTH_PASSWORD_VALIDATORS = [
 BOUNDARY_GUARDS = env.bool("BOUNDARY_GUARDS", default=DEBUG)
 # Recorded violations for gradual adoption: `manage.py boundaries --write-baseline`.
 BOUNDARIES_BASELINE = BASE_DIR / "boundaries-baseline.json"
+
+# Events (shop/infrastructure/events): stored in the outbox with the change that caused them.
+# "immediate": listeners run right after the commit, in the publishing process (no worker needed);
+# "worker": only `manage.py process_events` runs them. Either way the worker retries failures.
+EVENTS_DELIVERY = env.str("EVENTS_DELIVERY", default="immediate")
+if EVENTS_DELIVERY not in {"immediate", "worker"}:
+    raise ImproperlyConfigured('EVENTS_DELIVERY must be "immediate" or "worker".')
+EVENTS_MAX_ATTEMPTS = env.int("EVENTS_MAX_ATTEMPTS", default=8)  # then the delivery is failed
+EVENTS_RETRY_DELAY = env.float("EVENTS_RETRY_DELAY", default=2.0)  # seconds, doubled per attempt
+EVENTS_RETRY_MAX_DELAY = env.float("EVENTS_RETRY_MAX_DELAY", default=3600.0)
+# RabbitMQ for events that leave the process, e.g. amqp://guest:guest@127.0.0.1:5672//
+EVENTS_BROKER_URL = env.str("EVENTS_BROKER_URL", default="")
+EVENTS_EXCHANGE = env.str("EVENTS_EXCHANGE", default="shop.events")
 
 # Bearer tokens for the API, signed with SECRET_KEY; lifetime in seconds.
 API_TOKEN_MAX_AGE = env.int("API_TOKEN_MAX_AGE", default=60 * 60 * 24)

@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shop.infrastructure.events import event
 
+
+@event("orders.OrderPlaced", version=1, external=True)
 @dataclass(frozen=True, kw_only=True)
 class OrderPlaced:
     """A customer placed an order; its stock is reserved and it awaits payment."""
@@ -13,6 +16,7 @@ class OrderPlaced:
     total: Decimal
 
 
+@event("orders.OrderPaid", version=1, external=True)
 @dataclass(frozen=True, kw_only=True)
 class OrderPaid:
     """An order's payment succeeded."""
@@ -23,6 +27,7 @@ class OrderPaid:
     payment_id: int
 
 
+@event("orders.OrderCancelled", version=1, external=True)
 @dataclass(frozen=True, kw_only=True)
 class OrderCancelled:
     """A customer cancelled an order that was awaiting payment; its stock is released."""

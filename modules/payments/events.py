@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from shop.infrastructure.events import event
 
+
+@event("payments.PaymentSucceeded", version=1, external=True)
 @dataclass(frozen=True, kw_only=True)
 class PaymentSucceeded:
     """The gateway took the money for ``reference``."""
@@ -13,6 +16,7 @@ class PaymentSucceeded:
     amount: Decimal
 
 
+@event("payments.PaymentFailed", version=1, external=True)
 @dataclass(frozen=True, kw_only=True)
 class PaymentFailed:
     """The gateway declined the payment for ``reference``; it may be tried again."""

@@ -2,7 +2,10 @@
 
 from dataclasses import dataclass
 
+from shop.infrastructure.events import event
 
+
+@event("users.UserRegistered", version=1, external=True)
 @dataclass(frozen=True, kw_only=True)
 class UserRegistered:
     """A new account was created."""

@@ -1,0 +1,27 @@
+"""Domain events: published with the change that caused them, delivered at least once,
+applied once.
+
+A module declares the facts it announces in its ``events.py``::
+
+    @event("orders.OrderPlaced", version=1, external=True)
+    @dataclass(frozen=True, kw_only=True)
+    class OrderPlaced:
+        order_id: int
+
+publishes one from a service with ``publish(OrderPlaced(order_id=order.pk))``, and
+another module reacts with ``@listens_to(OrderPlaced)``. How it travels:
+
+    service ──publish()──▶ outbox tables ──(commit)──▶ each listener, in its own transaction
+      (same transaction)     one row per event,          right after the commit, or in
+                             one per (event, listener)    `manage.py process_events`
+                                    │
+                                    └──(external events)──▶ RabbitMQ ──▶ `consume_events`
+
+See ``outbox`` (publishing), ``delivery`` (running listeners, retries) and
+``broker`` (RabbitMQ).
+"""
+
+from .outbox import event_published, publish
+from .registry import event, listens_to
+
+__all__ = ["event", "event_published", "listens_to", "publish"]

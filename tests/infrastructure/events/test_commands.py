@@ -1,0 +1,77 @@
+"""`manage.py events` shows the outbox, resubmits failed deliveries and prunes old ones."""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from shop.infrastructure.events import publish
+from shop.infrastructure.models import Delivery, StoredEvent
+
+from . import sample
+from .sample import SampleHappened
+
+pytestmark = pytest.mark.django_db
+
+Deliver = Callable[[], AbstractContextManager[Any]]
+
+
+def events_command(*args: str) -> str:
+    out = StringIO()
+    call_command("events", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def one_failed(deliver_events: Deliver) -> Delivery:
+    sample.broken.add("first")
+    with deliver_events():
+        publish(SampleHappened(number=1))
+    failed = Delivery.objects.get(listener__endswith="first_listener")
+    failed.status = Delivery.Status.FAILED
+    failed.save()
+    return failed
+
+
+def test_status_counts_deliveries_and_shows_the_failed_ones(one_failed: Delivery) -> None:
+    output = events_command()
+    assert "succeeded  1" in output
+    assert "failed     1" in output
+    assert f"Failed delivery {one_failed.pk}: tests.SampleHappened" in output
+    assert "RuntimeError: first is broken" in output
+
+
+def test_retry_makes_failed_deliveries_due_again(one_failed: Delivery) -> None:
+    sample.broken.clear()
+    assert "Resubmitted 1 failed deliveries." in events_command("retry")
+
+    call_command("process_events", "--once", stdout=StringIO())
+
+    one_failed.refresh_from_db()
+    assert one_failed.status == "succeeded"
+    assert ("first", 1) in sample.calls
+
+
+def test_prune_deletes_old_completed_events_and_keeps_failed_ones(
+    one_failed: Delivery, deliver_events: Deliver
+) -> None:
+    sample.broken.clear()
+    for number in (2, 3):
+        with deliver_events():
+            publish(SampleHappened(number=number))
+    old_and_completed = StoredEvent.objects.get(payload__number=2)
+    long_ago = timezone.now() - timedelta(days=40)
+    StoredEvent.objects.filter(pk__in=[old_and_completed.pk, one_failed.event_id]).update(
+        occurred_at=long_ago
+    )
+
+    assert "Pruned 1 completed events." in events_command("prune", "--older-than", "30")
+
+    assert not StoredEvent.objects.filter(pk=old_and_completed.pk).exists()
+    assert Delivery.objects.filter(pk=one_failed.pk).exists()
+    assert StoredEvent.objects.count() == 2

@@ -1,0 +1,110 @@
+"""Every event type round-trips through its JSON envelope, unchanged."""
+
+import dataclasses
+import datetime
+import json
+import typing
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from shop.infrastructure.events.envelope import (
+    decode_payload,
+    encode_payload,
+    envelope,
+    read_envelope,
+)
+from shop.infrastructure.events.registry import EventType, event_types
+
+from .sample import SampleHappened
+
+SAMPLES: dict[Any, Any] = {
+    int: 7,
+    str: "text with ünïcode",
+    bool: True,
+    Decimal: Decimal("1234.05"),
+    datetime.datetime: datetime.datetime(2026, 11, 23, 10, 30, 5, 123456, tzinfo=datetime.UTC),
+    datetime.date: datetime.date(2026, 11, 23),
+    uuid.UUID: uuid.UUID("12345678-1234-5678-1234-567812345678"),
+}
+
+
+def sample_value(hint: Any) -> Any:
+    """A value of type ``hint``, so that every registered event can be built without a list."""
+    if typing.get_origin(hint) in (tuple, list):
+        return typing.get_origin(hint)([sample_value(typing.get_args(hint)[0])])
+    if typing.get_origin(hint) in (typing.Union, typing.get_origin(int | None)):
+        return sample_value(next(arg for arg in typing.get_args(hint) if arg is not type(None)))
+    if dataclasses.is_dataclass(hint):
+        return sample_event(hint)
+    return SAMPLES[hint]
+
+
+def sample_event(cls: Any) -> Any:
+    hints = typing.get_type_hints(cls)
+    return cls(**{field.name: sample_value(hints[field.name]) for field in dataclasses.fields(cls)})
+
+
+def wire(event_type: EventType, event: Any) -> dict[str, Any]:
+    document = envelope(
+        event_id=uuid.uuid4(),
+        event_type=event_type,
+        occurred_at=datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC),
+        data=encode_payload(event),
+    )
+    return json.loads(json.dumps(document))  # exactly what crosses the wire
+
+
+def test_every_domain_event_is_registered() -> None:
+    names = {event_type.name for event_type in event_types()}
+    assert {
+        "users.UserRegistered",
+        "payments.PaymentSucceeded",
+        "payments.PaymentFailed",
+        "orders.OrderPlaced",
+        "orders.OrderPaid",
+        "orders.OrderCancelled",
+    } <= names
+    assert all(t.external for t in event_types() if not t.name.startswith("tests."))
+
+
+@pytest.mark.parametrize("event_type", event_types(), ids=lambda t: t.name)
+def test_every_event_type_round_trips(event_type: EventType) -> None:
+    event = sample_event(event_type.cls)
+
+    received = read_envelope(wire(event_type, event))
+
+    assert received.event_type == event_type
+    assert decode_payload(event_type.cls, received.data) == event
+
+
+def test_the_envelope_uses_cloudevents_attributes() -> None:
+    document = wire(
+        next(t for t in event_types() if t.cls is SampleHappened), SampleHappened(number=1)
+    )
+    assert document["specversion"] == "1.0"
+    assert document["type"] == "tests.SampleHappened"
+    assert document["dataversion"] == 1
+    assert document["data"] == {"number": 1, "amount": "1.50"}
+    assert {"id", "source", "time", "datacontenttype"} <= document.keys()
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"type": "nobody.Registered"}, "nobody.Registered"),
+        ({"dataversion": 2}, "version 2 received, version 1 understood"),
+        ({"data": {"amount": "1.00"}}, "number"),
+        ({"id": "not-a-uuid"}, "badly formed"),
+    ],
+)
+def test_an_unusable_envelope_is_refused_with_the_reason(
+    change: dict[str, Any], problem: str
+) -> None:
+    document = wire(
+        next(t for t in event_types() if t.cls is SampleHappened), SampleHappened(number=1)
+    )
+    with pytest.raises(ValueError, match=problem):
+        read_envelope({**document, **change})

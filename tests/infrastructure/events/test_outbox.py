@@ -1,0 +1,78 @@
+"""Publishing stores the event with the change; listeners run after the commit."""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.db import transaction
+from pytest_django.fixtures import Settings
+
+from shop.infrastructure.events import publish
+from shop.infrastructure.events.delivery import deliver_due
+from shop.infrastructure.models import Delivery, StoredEvent
+
+from . import sample
+from .sample import SampleHappened
+
+pytestmark = pytest.mark.django_db
+
+Deliver = Callable[[], AbstractContextManager[Any]]
+
+
+def test_an_event_of_a_rolled_back_transaction_never_existed(deliver_events: Deliver) -> None:
+    with deliver_events(), pytest.raises(RuntimeError), transaction.atomic():
+        publish(SampleHappened(number=1))
+        raise RuntimeError("the change fails")
+
+    assert not StoredEvent.objects.exists()
+    assert not Delivery.objects.exists()
+    assert sample.calls == []
+
+
+def test_publishing_stores_the_event_and_a_delivery_per_listener_before_the_commit() -> None:
+    with transaction.atomic():
+        publish(SampleHappened(number=2))
+        stored = StoredEvent.objects.get()
+        assert stored.type == "tests.SampleHappened"
+        assert stored.payload == {"number": 2, "amount": "1.50"}
+        assert sorted(stored.deliveries.values_list("listener", "status")) == [
+            ("tests.infrastructure.events.sample.first_listener", "pending"),
+            ("tests.infrastructure.events.sample.second_listener", "pending"),
+        ]
+    assert sample.calls == []  # the test's transaction never commits
+
+
+def test_listeners_run_once_after_the_commit(deliver_events: Deliver) -> None:
+    with deliver_events():
+        publish(SampleHappened(number=3))
+
+    assert sorted(sample.calls) == [("first", 3), ("second", 3)]
+    assert set(Delivery.objects.values_list("status", "attempts")) == {("succeeded", 1)}
+
+
+def test_in_worker_mode_only_the_worker_runs_listeners(
+    deliver_events: Deliver, settings: Settings
+) -> None:
+    settings.EVENTS_DELIVERY = "worker"
+    with deliver_events():
+        publish(SampleHappened(number=4))
+    assert sample.calls == []
+
+    assert deliver_due() == 2
+
+    assert sorted(sample.calls) == [("first", 4), ("second", 4)]
+    assert deliver_due() == 0  # nothing is delivered twice
+
+
+def test_publishing_an_unregistered_class_says_how_to_register_it() -> None:
+    from dataclasses import dataclass
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    @dataclass(frozen=True)
+    class Unregistered:
+        pass
+
+    with pytest.raises(ImproperlyConfigured, match="decorate it with @event"):
+        publish(Unregistered())
