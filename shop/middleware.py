@@ -24,7 +24,8 @@ class JsonApiErrors:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             json_response = JsonResponse(
-                {"message": f"{response.reason_phrase}.", "details": {}}, status=response.status_code
+                {"message": f"{response.reason_phrase}.", "details": {}},
+                status=response.status_code,
             )
             if response.has_header("Allow"):
                 json_response["Allow"] = response["Allow"]

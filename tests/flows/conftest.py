@@ -16,7 +16,7 @@ from django.test import Client
 from modules.payments import gateways
 from modules.products.models import Product
 from modules.users import api as users
-from shop.infrastructure.events import event_published, listener_name, listens_to
+from shop.infrastructure.events import listens_to, stop_listening
 
 
 @dataclass(frozen=True)
@@ -128,4 +128,4 @@ def extra_listener() -> Iterator[Callable[[type, Callable[[Any], None]], None]]:
 
     yield connect
     for event_type, listener in connected:
-        event_published.disconnect(sender=event_type, dispatch_uid=listener_name(listener))
+        stop_listening(event_type, listener)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # What placing an order costs inside the test's transaction. In production the outer
 # atomic block (order_place) opens a transaction instead of a savepoint, so its pair
-# becomes BEGIN / COMMIT (also 9), and the OrderPlaced listeners run after the COMMIT.
+# becomes BEGIN / COMMIT (also 11), and the OrderPlaced listeners run after the COMMIT.
 PLACE_ORDER_QUERIES = [
     "SAVEPOINT",  # orders.services.order_place: @transaction.atomic
     "SAVEPOINT",  # products.services.stock_reserve: @transaction.atomic
@@ -24,6 +24,8 @@ PLACE_ORDER_QUERIES = [
     "RELEASE SAVEPOINT",  # end of stock_reserve
     "INSERT orders_order",  # the order, with its total
     "INSERT orders_orderline",  # every line, in one bulk_create
+    "INSERT infrastructure_storedevent",  # OrderPlaced, in the outbox
+    "INSERT infrastructure_delivery",  # one delivery per listener, in one bulk_create
     "RELEASE SAVEPOINT",  # end of order_place
     "SELECT orders_orderline",  # api._to_dto reads the lines back for the OrderDTO
 ]
@@ -46,13 +48,13 @@ def queries_to_place(customer: UserDTO, products: list[Product]) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
-def test_placing_an_order_of_1_or_10_lines_runs_the_same_9_queries(
+def test_placing_an_order_of_1_or_10_lines_runs_the_same_11_queries(
     make_product: Callable[..., Product], customer: UserDTO
 ) -> None:
     one_line = queries_to_place(customer, [make_product()])
     ten_lines = queries_to_place(customer, [make_product() for _ in range(10)])
 
-    assert len(one_line) == len(ten_lines) == 9
+    assert len(one_line) == len(ten_lines) == 11
     assert [summary(sql) for sql in one_line] == PLACE_ORDER_QUERIES
     assert [summary(sql) for sql in ten_lines] == PLACE_ORDER_QUERIES
 

@@ -22,6 +22,6 @@ See ``outbox`` (publishing), ``delivery`` (running listeners, retries) and
 """
 
 from .outbox import event_published, publish
-from .registry import event, listens_to
+from .registry import event, listener_name, listens_to, stop_listening
 
-__all__ = ["event", "event_published", "listens_to", "publish"]
+__all__ = ["event", "event_published", "listener_name", "listens_to", "publish", "stop_listening"]

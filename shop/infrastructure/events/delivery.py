@@ -8,6 +8,7 @@ delivery at once. A listener that raises has its work rolled back; the attempt
 is recorded and retried later, up to ``EVENTS_MAX_ATTEMPTS``, then marked failed.
 """
 
+import json
 import logging
 import traceback
 import uuid
@@ -87,24 +88,20 @@ def _run(delivery: Delivery) -> None:
         if delivery.attempts >= settings.EVENTS_MAX_ATTEMPTS:
             delivery.status = Delivery.Status.FAILED
             delivery.completed_at = now
-            logger.exception(
-                "Delivery of %s %s to %s failed for good after %d attempts",
-                stored.type,
-                stored.id,
-                delivery.listener,
-                delivery.attempts,
-            )
+            outcome = "no attempts left: marked failed"
         else:
             delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-            logger.exception(
-                "Delivery of %s %s to %s failed (attempt %d of %d); retrying at %s",
-                stored.type,
-                stored.id,
-                delivery.listener,
-                delivery.attempts,
-                settings.EVENTS_MAX_ATTEMPTS,
-                delivery.next_attempt_at.isoformat(),
-            )
+            outcome = f"retrying at {delivery.next_attempt_at.isoformat()}"
+        logger.exception(
+            "Delivery of %s %s %s to %s failed (attempt %d of %d); %s",
+            stored.type,
+            stored.id,
+            json.dumps(stored.payload),
+            delivery.listener,
+            delivery.attempts,
+            settings.EVENTS_MAX_ATTEMPTS,
+            outcome,
+        )
     else:
         delivery.status = Delivery.Status.SUCCEEDED
         delivery.completed_at = now

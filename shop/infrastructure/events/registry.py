@@ -83,6 +83,11 @@ def listens_to(event_class: type) -> Callable[[Listener], Listener]:
     return register
 
 
+def stop_listening(event_class: type, listener: Listener) -> None:
+    """Unregister a listener, as ``Signal.disconnect`` does (tests use it for temporary ones)."""
+    _listeners[event_type_of(event_class).name].pop(listener_name(listener), None)
+
+
 def listeners_of(event_name: str) -> dict[str, Listener]:
     """The listeners of an event type in this process, by name."""
     return dict(_listeners.get(event_name, {}))

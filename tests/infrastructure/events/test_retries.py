@@ -87,19 +87,19 @@ def test_the_backoff_doubles_and_is_capped(settings: Settings) -> None:
 def test_a_failed_listener_rolls_back_its_own_writes(deliver_events: Deliver) -> None:
     """Work a listener did before raising is undone, so a retry starts clean."""
     from modules.products.models import Product
-    from shop.infrastructure.events import registry
+    from shop.infrastructure.events import listener_name, listens_to, stop_listening
 
     def half_done(event: SampleHappened) -> None:
         Product.objects.create(sku="HALF", name="written before the failure", price=1)
         raise RuntimeError("fails after writing")
 
-    name = "tests.infrastructure.events.test_retries.half_done"
-    registry._listeners["tests.SampleHappened"][name] = half_done
+    name = listener_name(half_done)
+    listens_to(SampleHappened)(half_done)
     try:
         with deliver_events():
             publish(SampleHappened(number=4))
     finally:
-        del registry._listeners["tests.SampleHappened"][name]
+        stop_listening(SampleHappened, half_done)
 
     assert not Product.objects.filter(sku="HALF").exists()
     assert Delivery.objects.get(listener=name).status == "pending"
