@@ -7,12 +7,13 @@ INSTALLED := $(VENV)/.installed
 # Local development runs in debug mode unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: help install run check test clean
+.PHONY: help install run check test test-module clean
 
 help:
 	@echo "make run    install, migrate, load demo products, serve on http://127.0.0.1:8000"
 	@echo "make test   the architecture checks, then the test suite"
 	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
+	@echo "make test-module M=orders  one module's tests, with only it and its dependencies installed"
 
 $(INSTALLED): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -35,6 +36,11 @@ check: install
 
 test: check
 	$(PYTHON) -m pytest
+
+# A module that silently needs one it does not import fails here.
+test-module: install
+	@test -n "$(M)" || (echo "Name the module: make test-module M=orders" && exit 2)
+	SHOP_MODULES=$(M) $(PYTHON) -m pytest tests/$(M)
 
 clean:
 	rm -rf $(VENV) .import_linter_cache *.egg-info

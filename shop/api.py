@@ -5,17 +5,16 @@ the error types of ``shop.infrastructure.errors`` and never build responses.
 Every error body is ``{"message": ..., "details": {...}}``.
 """
 
+import importlib
+import importlib.util
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from modules.notifications.router import router as notifications_router
-from modules.orders.router import router as orders_router
-from modules.products.router import router as products_router
-from modules.users.router import router as users_router
 from shop.infrastructure.errors import AuthenticationFailed, Conflict, DomainError, NotFound
 from shop.infrastructure.http import ErrorOut
 
@@ -29,10 +28,12 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-api.add_router("/users/", users_router)
-api.add_router("/products", products_router)
-api.add_router("/orders", orders_router)
-api.add_router("/notifications", notifications_router)
+# Each installed module that serves HTTP has a router.py; it is mounted at /api/<module>.
+for module in settings.SHOP_MODULES:
+    if importlib.util.find_spec(f"{module}.router") is not None:
+        api.add_router(
+            f"/{module.rsplit('.', 1)[1]}", importlib.import_module(f"{module}.router").router
+        )
 
 
 class HealthOut(Schema):

@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from shop.infrastructure.modules import available_modules, with_dependencies
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -29,13 +31,14 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The domain modules, in dependency order. Each is a Django app that owns its tables.
+# The domain modules to install: all of modules/ by default, or a subset
+# (SHOP_MODULES=orders,notifications) to which the modules they import are added.
+# users is always installed: it holds the user model that the project authenticates.
 SHOP_MODULES = [
-    "modules.users",
-    "modules.products",
-    "modules.payments",
-    "modules.orders",
-    "modules.notifications",
+    f"modules.{name}"
+    for name in with_dependencies(
+        BASE_DIR, ["users", *(env.list("SHOP_MODULES", default=[]) or available_modules(BASE_DIR))]
+    )
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,63 @@
+"""SHOP_MODULES installs a subset of modules, plus the modules they import."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shop.infrastructure.modules import dependency_graph, with_dependencies
+
+from .sandbox import ROOT
+
+SHOW = (
+    "import json; from django.conf import settings; from shop.api import api; "
+    "print(json.dumps({'modules': settings.SHOP_MODULES, "
+    "'routes': sorted({path for path, _ in api._routers if path})}))"
+)
+
+
+def installed_with(selection: str) -> dict[str, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", SHOW],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "true", "SHOP_MODULES": selection},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_graph_is_read_from_the_real_imports() -> None:
+    graph = dependency_graph(ROOT)
+    assert graph["orders"] == {"products", "payments"}
+    assert graph["notifications"] == {"orders", "users"}
+    assert graph["users"] == graph["products"] == graph["payments"] == frozenset()
+
+
+def test_dependencies_come_first() -> None:
+    assert with_dependencies(ROOT, ["orders"]) in (
+        ["payments", "products", "orders"],
+        ["products", "payments", "orders"],
+    )
+
+
+def test_an_unknown_module_is_refused_with_the_ones_that_exist() -> None:
+    with pytest.raises(ValueError, match="No such module: inventory"):
+        with_dependencies(Path(ROOT), ["inventory"])
+
+
+def test_one_module_is_installed_with_its_dependencies_and_only_their_routers() -> None:
+    installed = installed_with("orders")
+    assert sorted(installed["modules"]) == [
+        "modules.orders", "modules.payments", "modules.products", "modules.users",
+    ]  # fmt: skip
+    assert "/notifications" not in installed["routes"]
+    assert {"/orders", "/products", "/users"} <= set(installed["routes"])
+
+
+def test_all_modules_are_installed_by_default() -> None:
+    assert len(installed_with("")["modules"]) == len(dependency_graph(ROOT))
