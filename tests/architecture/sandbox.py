@@ -7,7 +7,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_FILES = ("shop", "modules", "manage.py", ".importlinter", "boundaries-baseline.json")
+PROJECT_FILES = (
+    "shop",
+    "modules",
+    "tests",
+    "manage.py",
+    "pyproject.toml",
+    ".importlinter",
+    "boundaries-baseline.json",
+)
 
 
 def copy_project(destination: Path) -> Path:

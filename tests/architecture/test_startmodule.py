@@ -1,0 +1,80 @@
+"""`manage.py startmodule` creates a module that passes every check and its own tests at once."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .sandbox import run_manage
+
+
+def files_under(project: Path) -> set[Path]:
+    return {
+        path.relative_to(project) for path in project.rglob("*") if "__pycache__" not in path.parts
+    }
+
+
+def test_a_new_module_passes_the_checks_and_its_tests(project_copy: Path) -> None:
+    created = run_manage(project_copy, "startmodule", "inventory")
+    assert created.returncode == 0, created.stderr
+    assert (project_copy / "modules/inventory/api.py").exists()
+    assert (project_copy / "tests/inventory/test_api.py").exists()
+
+    checks = run_manage(project_copy, "check", "--fail-level", "WARNING")
+    migrations = run_manage(project_copy, "makemigrations", "--check", "--dry-run")
+    contracts = subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+        cwd=project_copy, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/inventory"],
+        cwd=project_copy,
+        env={**os.environ, "DEBUG": "true", "SHOP_MODULES": "inventory"},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert checks.returncode == 0, checks.stdout + checks.stderr
+    assert migrations.returncode == 0, migrations.stdout + migrations.stderr
+    assert contracts.returncode == 0, contracts.stdout
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "4 passed" in tests.stdout
+
+
+def test_the_contracts_cover_the_new_module_at_once(project_copy: Path) -> None:
+    run_manage(project_copy, "startmodule", "inventory")
+    services = project_copy / "modules/inventory/services.py"
+    services.write_text(services.read_text() + "\nfrom modules.products.models import Product\n")
+
+    result = run_manage(project_copy, "check")
+
+    assert result.returncode != 0
+    assert (
+        "inventory imports modules.products.models, which is private to products" in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("9lives", "is not a Python identifier"),
+        ("in-ventory", "is not a Python identifier"),
+        ("class", "is a Python keyword"),
+        ("match", "is a Python keyword"),
+        ("Inventory", "must be lowercase"),
+        ("orders", "modules/orders exists already"),
+        ("auth", "is the label of an installed Django app"),
+        ("infrastructure", "is the label of an installed Django app"),
+    ],
+)
+def test_a_bad_name_is_refused_and_nothing_is_written(
+    project_copy: Path, name: str, reason: str
+) -> None:
+    before = files_under(project_copy)
+
+    result = run_manage(project_copy, "startmodule", name)
+
+    assert result.returncode != 0
+    assert reason in result.stderr
+    assert files_under(project_copy) == before
