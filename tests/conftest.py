@@ -2,7 +2,6 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from decimal import Decimal
 from itertools import count
 from typing import Any
 
@@ -51,9 +50,12 @@ def auth(db: None) -> Callable[[users.UserDTO], dict[str, str]]:
     return headers
 
 
+# demo:start
 @pytest.fixture
 def make_product(db: None) -> Callable[..., Any]:
     """Create products directly (products may not be installed when one module runs alone)."""
+    from decimal import Decimal
+
     from modules.products.models import Product
 
     def make(*, price: str = "10.00", stock: int = 10, name: str | None = None) -> Product:
@@ -63,6 +65,7 @@ def make_product(db: None) -> Callable[..., Any]:
         )
 
     return make
+# demo:end
 
 
 @pytest.fixture
