@@ -65,6 +65,8 @@ def make_product(db: None) -> Callable[..., Any]:
         )
 
     return make
+
+
 # demo:end
 
 
