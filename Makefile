@@ -7,13 +7,14 @@ INSTALLED := $(VENV)/.installed
 # Local development runs in debug mode unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: help install run check test test-module clean
+.PHONY: help install run check test test-module docs clean
 
 help:
 	@echo "make run    install, migrate, load demo products, serve on http://127.0.0.1:8000"
 	@echo "make test   the architecture checks, then the test suite"
 	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
 	@echo "make test-module M=orders  one module's tests, with only it and its dependencies installed"
+	@echo "make docs   regenerate docs/modules.md and the module graph in README.md from the code"
 
 $(INSTALLED): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -32,7 +33,10 @@ check: install
 	$(VENV)/bin/lint-imports
 	$(PYTHON) manage.py check --fail-level WARNING
 	$(PYTHON) manage.py makemigrations --check --dry-run
+	$(PYTHON) manage.py moduledocs --check
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test: check
 	$(PYTHON) -m pytest
@@ -41,6 +45,9 @@ test: check
 test-module: install
 	@test -n "$(M)" || (echo "Name the module: make test-module M=orders" && exit 2)
 	SHOP_MODULES=$(M) $(PYTHON) -m pytest tests/$(M)
+
+docs: install
+	$(PYTHON) manage.py moduledocs
 
 clean:
 	rm -rf $(VENV) .import_linter_cache *.egg-info

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Order, OrderLine
 
@@ -20,5 +21,5 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = ["customer_id", "payment_id", "status", "total", "created_at", "updated_at"]
     inlines = [OrderLineInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,7 +12,13 @@ class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = ["listener", "status", "attempts", "next_attempt_at", "completed_at"]
+    fields: ClassVar[tuple[str, ...]] = (
+        "listener",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "completed_at",
+    )
     readonly_fields = fields
 
 

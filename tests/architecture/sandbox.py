@@ -15,6 +15,8 @@ PROJECT_FILES = (
     "pyproject.toml",
     ".importlinter",
     "boundaries-baseline.json",
+    "docs",
+    "README.md",
 )
 
 

@@ -45,7 +45,10 @@ def relation_violations() -> Iterator[Violation]:
     for label in sorted(module_labels()):
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.get_fields():
-                if not (field.is_relation and field.concrete) or field.related_model is None:
+                # Once the registry is ready a relation's model is a class (not None, not a string).
+                if not (field.is_relation and field.concrete) or not isinstance(
+                    field.related_model, type
+                ):
                     continue
                 targets = [field.related_model]
                 through = getattr(getattr(field, "remote_field", None), "through", None)

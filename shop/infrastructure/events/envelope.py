@@ -56,13 +56,13 @@ def from_json(hint: Any, value: Any) -> Any:
         return datetime.datetime.fromisoformat(value)
     if hint is datetime.date:
         return datetime.date.fromisoformat(value)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return decode_payload(hint, value)
     return value
 
 
 def encode_payload(event: Any) -> dict[str, Any]:
-    return to_json(event)  # type: ignore[no-any-return]
+    return to_json(event)
 
 
 def decode_payload(cls: type, data: dict[str, Any]) -> Any:

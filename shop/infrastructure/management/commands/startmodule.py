@@ -36,7 +36,9 @@ class Command(BaseCommand):
         ]
         _format(written)
         self.stdout.write(f"Created modules/{name}/ and tests/{name}/ ({len(written)} files).")
-        self.stdout.write(f"Its API is at /api/{name}; run `make check` and `make test-module M={name}`.")
+        self.stdout.write(
+            f"Its API is at /api/{name}; run `make check` and `make test-module M={name}`."
+        )
 
     def _refuse_bad(self, name: str, base_dir: Path) -> None:
         """Refuse a name before anything is written, saying why."""

@@ -1,0 +1,168 @@
+"""docs/modules.md is generated from the code, says what Django says, and cannot go stale.
+
+The generator reads source with ``ast`` only; the tests compare what it reads
+with what Django reports, and break a copy of the project to see the check fire.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+
+from shop.infrastructure.moduledocs import GRAPH_END, GRAPH_START, read_tables, render, render_graph
+
+from .sandbox import ROOT, plant, run_manage
+
+MODULES = [path.rsplit(".", 1)[1] for path in settings.SHOP_MODULES]
+OUT_OF_DATE = "docs/modules.md is out of date: run `python manage.py moduledocs`"
+
+
+def tables_listed(docs: str, module: str) -> set[str]:
+    """The table names on the "Tables:" line of a module's section of the docs."""
+    section = docs.split(f"\n## {module}\n")[1]
+    line = next(line for line in section.splitlines() if line.startswith("- **Tables:**"))
+    return set(re.findall(r"`(\w+)`", line))
+
+
+def test_the_committed_docs_are_up_to_date() -> None:
+    committed = (ROOT / "docs" / "modules.md").read_text(encoding="utf-8")
+    assert committed == render(ROOT), "docs/modules.md is out of date: run `make docs`"
+
+
+def test_the_readme_shows_the_generated_graph() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(GRAPH_START)[1].split(GRAPH_END)[0]
+    assert block == "\n" + render_graph(ROOT), "README.md is out of date: run `make docs`"
+
+
+def test_the_graph_draws_api_calls_solid_and_listening_dotted() -> None:
+    graph = render_graph(ROOT)
+    for edge in (
+        "orders -->|api| products",
+        "orders -->|api| payments",
+        "notifications -->|api| users",
+        "orders -.->|events| payments",
+        "notifications -.->|events| orders",
+        "notifications -.->|events| users",
+    ):
+        assert f"    {edge}\n" in graph
+    assert "payments -" not in graph  # payments depends on no module
+    assert "notifications -->|api| orders" not in graph  # it only listens to orders
+
+
+def test_the_docs_say_who_publishes_and_who_listens() -> None:
+    docs = render(ROOT)
+    row = "| `orders.OrderPlaced` | orders | notifications (`on_order_placed`) | 1 | yes |"
+    assert row in docs
+    assert "| `payments.PaymentFailed` | payments | none |" in docs
+    assert "- **Listens to:** `payments.PaymentSucceeded` (`on_payment_succeeded`)" in docs
+
+
+def test_the_docs_show_public_functions_as_written() -> None:
+    docs = render(ROOT)
+    assert (
+        "def reserve_stock(lines: Iterable[StockLine]) -> list[ProductDTO]:\n"
+        '    """Take the lines\' units out of stock, all or nothing, and return the products reserved."""'
+    ) in docs
+    assert (
+        "def place_order(*, customer_id: int, lines: Iterable[RequestedLine]) -> OrderDTO:" in docs
+    )
+    assert "_to_dto" not in docs  # private helpers stay out
+
+
+def test_the_docs_list_users_tables_with_the_permission_tables_django_adds() -> None:
+    assert tables_listed(render(ROOT), "users") == {
+        "users_user",
+        "users_user_groups",
+        "users_user_user_permissions",
+    }
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_the_tables_listed_are_the_ones_django_creates(module: str) -> None:
+    models = apps.get_app_config(module).get_models(include_auto_created=True)
+    assert tables_listed(render(ROOT), module) == {model._meta.db_table for model in models}
+
+
+TRICKY_MODELS = """
+class Tagged(models.Model):
+    tags = models.ManyToManyField("self", blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Supplier(Tagged):
+    name = models.CharField(max_length=10)
+
+    class Meta:
+        db_table = "suppliers"
+
+
+class SeasonalProduct(Product):
+    season = models.CharField(max_length=10)
+
+
+class DiscontinuedProduct(Product):
+    class Meta:
+        proxy = True
+
+
+class Bundle(models.Model):
+    items = models.ManyToManyField(Product, db_table="bundle_items", related_name="+")
+    parts = models.ManyToManyField(Product, through="BundlePart", related_name="+")
+
+
+class BundlePart(models.Model):
+    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+"""
+
+DJANGO_TABLES = (
+    "import json; from django.apps import apps; print(json.dumps(sorted(m._meta.db_table "
+    "for m in apps.get_app_config('products').get_models(include_auto_created=True))))"
+)
+
+
+def test_abstract_proxy_inherited_and_many_to_many_models_get_django_table_names(
+    project_copy: Path,
+) -> None:
+    plant(project_copy, "modules/products/models.py", TRICKY_MODELS)
+    result = run_manage(project_copy, "shell", "--verbosity", "0", "-c", DJANGO_TABLES)
+    assert result.returncode == 0, result.stderr
+    django_tables = set(json.loads(result.stdout))  # a set: a proxy repeats its model's table
+    assert {"suppliers", "suppliers_tags", "bundle_items"} <= django_tables  # what is planted
+    assert {table.name for table in read_tables(project_copy, "products")} == django_tables
+
+
+def test_an_untouched_copy_passes_the_check(project_copy: Path) -> None:
+    result = run_manage(project_copy, "moduledocs", "--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_new_public_function_fails_the_check_until_the_docs_are_written(
+    project_copy: Path,
+) -> None:
+    api = project_copy / "modules" / "products" / "api.py"
+    api.write_text(api.read_text().replace("__all__ = [", '__all__ = [\n    "count_products",'))
+    plant(project_copy, "modules/products/api.py", "def count_products() -> int:\n    return 0")
+    docs = (project_copy / "docs" / "modules.md").read_text()
+
+    check = run_manage(project_copy, "moduledocs", "--check")
+    assert check.returncode != 0
+    assert OUT_OF_DATE in check.stderr
+    assert (project_copy / "docs" / "modules.md").read_text() == docs  # --check writes nothing
+
+    assert run_manage(project_copy, "moduledocs").returncode == 0
+    assert "def count_products() -> int:" in (project_copy / "docs" / "modules.md").read_text()
+    assert run_manage(project_copy, "moduledocs", "--check").returncode == 0
+
+
+def test_a_new_dependency_makes_the_readme_graph_out_of_date(project_copy: Path) -> None:
+    plant(project_copy, "modules/payments/services.py", "from modules.users import api as users")
+    check = run_manage(project_copy, "moduledocs", "--check")
+    assert check.returncode != 0
+    assert "README.md is out of date: run `python manage.py moduledocs`" in check.stderr
