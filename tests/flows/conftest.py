@@ -1,6 +1,6 @@
 """Fixtures for the cross-module flows: customers, an HTTP driver, and a gateway spy.
 
-The flows talk to the shop only over HTTP, like a client application would;
+The flows talk to the store only over HTTP, like a client application would;
 the fixtures below keep the tests about the story rather than the plumbing.
 """
 
@@ -44,8 +44,8 @@ def customer(make_customer: Callable[..., Customer]) -> Customer:
     return make_customer()
 
 
-class Shop:
-    """The shop's HTTP API, as a client application sees it."""
+class Store:
+    """The store's HTTP API, as a client application sees it."""
 
     def __init__(self, client: Client) -> None:
         self.client = client
@@ -86,8 +86,8 @@ class Shop:
 
 
 @pytest.fixture
-def shop(client: Client) -> Shop:
-    return Shop(client)
+def store(client: Client) -> Store:
+    return Store(client)
 
 
 @dataclass

@@ -8,7 +8,7 @@ import pytest
 from django.http import HttpResponse
 
 from modules.products.models import Product
-from tests.flows.conftest import Customer, RecordingGateway, Shop
+from tests.flows.conftest import Customer, RecordingGateway, Store
 
 pytestmark = pytest.mark.django_db
 
@@ -32,27 +32,27 @@ def product(make_product: Callable[..., Product]) -> Product:
 
 @pytest.fixture
 def alices_order(
-    shop: Shop, alice: Customer, product: Product, deliver_events: DeliverEvents
+    store: Store, alice: Customer, product: Product, deliver_events: DeliverEvents
 ) -> dict[str, Any]:
     with deliver_events():
-        response = shop.place_order(alice, (product, 2))
+        response = store.place_order(alice, (product, 2))
     assert response.status_code == 201, response.content
     return response.json()
 
 
-ACTIONS: dict[str, Callable[[Shop, Customer, int], HttpResponse]] = {
-    "see": lambda shop, who, order_id: shop.client.get(
+ACTIONS: dict[str, Callable[[Store, Customer, int], HttpResponse]] = {
+    "see": lambda store, who, order_id: store.client.get(
         f"/api/orders/{order_id}", headers=who.headers
     ),
-    "pay": lambda shop, who, order_id: shop.pay(who, order_id, method="test_ok", key="bob-1"),
-    "cancel": lambda shop, who, order_id: shop.cancel(who, order_id),
+    "pay": lambda store, who, order_id: store.pay(who, order_id, method="test_ok", key="bob-1"),
+    "cancel": lambda store, who, order_id: store.cancel(who, order_id),
 }
 
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_a_customer_gets_a_json_404_for_another_customers_order(
     action: str,
-    shop: Shop,
+    store: Store,
     alice: Customer,
     bob: Customer,
     alices_order: dict[str, Any],
@@ -61,24 +61,24 @@ def test_a_customer_gets_a_json_404_for_another_customers_order(
     deliver_events: DeliverEvents,
 ) -> None:
     with deliver_events():
-        response = ACTIONS[action](shop, bob, alices_order["id"])
+        response = ACTIONS[action](store, bob, alices_order["id"])
 
     assert response.status_code == 404, response.content
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["message"]
     # Refused, and nothing happened to Alice's order.
     assert gateway.charges == []
-    assert shop.order(alice, alices_order["id"])["status"] == "pending_payment"
-    assert shop.stock(product) == 8
-    assert [n["kind"] for n in shop.notifications(alice)] == ["order_placed"]
+    assert store.order(alice, alices_order["id"])["status"] == "pending_payment"
+    assert store.stock(product) == 8
+    assert [n["kind"] for n in store.notifications(alice)] == ["order_placed"]
 
 
 def test_another_customers_order_looks_exactly_like_one_that_does_not_exist(
-    shop: Shop, bob: Customer, alices_order: dict[str, Any]
+    store: Store, bob: Customer, alices_order: dict[str, Any]
 ) -> None:
-    theirs = shop.client.get(f"/api/orders/{alices_order['id']}", headers=bob.headers)
+    theirs = store.client.get(f"/api/orders/{alices_order['id']}", headers=bob.headers)
     missing_id = alices_order["id"] + 1000
-    missing = shop.client.get(f"/api/orders/{missing_id}", headers=bob.headers)
+    missing = store.client.get(f"/api/orders/{missing_id}", headers=bob.headers)
 
     assert theirs.status_code == missing.status_code == 404
     assert theirs.json()["message"].replace(str(alices_order["id"]), "N") == missing.json()[
@@ -87,7 +87,7 @@ def test_another_customers_order_looks_exactly_like_one_that_does_not_exist(
 
 
 def test_each_customer_lists_only_their_own_orders(
-    shop: Shop,
+    store: Store,
     alice: Customer,
     bob: Customer,
     alices_order: dict[str, Any],
@@ -95,14 +95,14 @@ def test_each_customer_lists_only_their_own_orders(
     deliver_events: DeliverEvents,
 ) -> None:
     with deliver_events():
-        bobs_order = shop.place_order(bob, (product, 1)).json()
+        bobs_order = store.place_order(bob, (product, 1)).json()
 
-    assert [order["id"] for order in shop.orders(bob)] == [bobs_order["id"]]
-    assert [order["id"] for order in shop.orders(alice)] == [alices_order["id"]]
+    assert [order["id"] for order in store.orders(bob)] == [bobs_order["id"]]
+    assert [order["id"] for order in store.orders(alice)] == [alices_order["id"]]
 
 
 def test_each_customer_lists_only_their_own_notifications(
-    shop: Shop,
+    store: Store,
     alice: Customer,
     bob: Customer,
     alices_order: dict[str, Any],
@@ -110,12 +110,12 @@ def test_each_customer_lists_only_their_own_notifications(
     deliver_events: DeliverEvents,
 ) -> None:
     with deliver_events():
-        bobs_order = shop.place_order(bob, (product, 1)).json()
+        bobs_order = store.place_order(bob, (product, 1)).json()
     with deliver_events():
-        assert shop.cancel(alice, alices_order["id"]).status_code == 200
+        assert store.cancel(alice, alices_order["id"]).status_code == 200
 
-    assert [n["subject"] for n in shop.notifications(bob)] == [f"Order {bobs_order['id']} placed"]
-    assert [n["subject"] for n in shop.notifications(alice)] == [
+    assert [n["subject"] for n in store.notifications(bob)] == [f"Order {bobs_order['id']} placed"]
+    assert [n["subject"] for n in store.notifications(alice)] == [
         f"Order {alices_order['id']} cancelled",
         f"Order {alices_order['id']} placed",
     ]

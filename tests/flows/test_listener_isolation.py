@@ -16,7 +16,7 @@ from modules.products.models import Product
 from modules.users.events import UserRegistered
 from shop.infrastructure.events import listener_name
 from tests.conftest import PASSWORD
-from tests.flows.conftest import Customer, Shop
+from tests.flows.conftest import Customer, Store
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _failures_logged(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord
 
 
 def test_an_order_is_placed_even_when_the_notifications_listener_fails(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     make_product: Callable[..., Product],
     deliver_events: DeliverEvents,
@@ -62,16 +62,16 @@ def test_an_order_is_placed_even_when_the_notifications_listener_fails(
     product = make_product(stock=4)
 
     with caplog.at_level(logging.ERROR, logger=EVENTS_LOGGER), deliver_events():
-        response = shop.place_order(customer, (product, 3))
+        response = store.place_order(customer, (product, 3))
 
     assert response.status_code == 201, response.content
     order_id = response.json()["id"]
-    assert shop.order(customer, order_id)["status"] == "pending_payment"
-    assert shop.stock(product) == 1
+    assert store.order(customer, order_id)["status"] == "pending_payment"
+    assert store.stock(product) == 1
     assert [event.order_id for event in received] == [order_id]
 
     # The failed listener's own work is rolled back: no notification without its email.
-    assert shop.notifications(customer) == []
+    assert store.notifications(customer) == []
     assert mailoutbox == []
 
     [failure] = _failures_logged(caplog)
@@ -82,7 +82,7 @@ def test_an_order_is_placed_even_when_the_notifications_listener_fails(
 
 
 def test_a_failing_listener_is_rolled_back_alone_and_the_listeners_after_it_still_run(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     make_product: Callable[..., Product],
     deliver_events: DeliverEvents,
@@ -105,13 +105,13 @@ def test_a_failing_listener_is_rolled_back_alone_and_the_listeners_after_it_stil
     extra_listener(OrderPlaced, record)
 
     with caplog.at_level(logging.ERROR, logger=EVENTS_LOGGER), deliver_events():
-        response = shop.place_order(customer, (product, 1))
+        response = store.place_order(customer, (product, 1))
 
     assert response.status_code == 201, response.content
     order_id = response.json()["id"]
-    assert shop.stock(product) == 3
+    assert store.stock(product) == 3
     assert [event.order_id for event in received] == [order_id]
-    assert [n["kind"] for n in shop.notifications(customer)] == ["order_placed"]
+    assert [n["kind"] for n in store.notifications(customer)] == ["order_placed"]
     assert [m.subject for m in mailoutbox] == [f"Order {order_id} placed"]
 
     [failure] = _failures_logged(caplog)
@@ -121,7 +121,7 @@ def test_a_failing_listener_is_rolled_back_alone_and_the_listeners_after_it_stil
 
 
 def test_an_event_published_in_a_transaction_that_rolls_back_is_never_delivered(
-    shop: Shop,
+    store: Store,
     deliver_events: DeliverEvents,
     published: list[object],
     mailoutbox: list[EmailMessage],
@@ -129,17 +129,17 @@ def test_an_event_published_in_a_transaction_that_rolls_back_is_never_delivered(
     credentials = {"email": "ghost@example.com", "password": PASSWORD}
 
     with deliver_events(), pytest.raises(Boom), transaction.atomic():
-        response = shop.post("/api/users/register", credentials, headers={})
+        response = store.post("/api/users/register", credentials, headers={})
         assert response.status_code == 201, response.content
         raise Boom("roll the registration back")
 
     assert published == []
     assert mailoutbox == []
-    assert shop.post("/api/users/token", credentials, headers={}).status_code == 401
+    assert store.post("/api/users/token", credentials, headers={}).status_code == 401
 
     # The same registration, committed this time, is announced once.
     with deliver_events():
-        response = shop.post("/api/users/register", credentials, headers={})
+        response = store.post("/api/users/register", credentials, headers={})
 
     assert response.status_code == 201, response.content
     assert published == [UserRegistered(user_id=response.json()["id"], email="ghost@example.com")]

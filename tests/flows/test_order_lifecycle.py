@@ -9,7 +9,7 @@ import pytest
 from django.core.mail import EmailMessage
 
 from modules.products.models import Product
-from tests.flows.conftest import Customer, RecordingGateway, Shop
+from tests.flows.conftest import Customer, RecordingGateway, Store
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def mouse(make_product: Callable[..., Product]) -> Product:
 
 @pytest.fixture
 def placed_order(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     keyboard: Product,
     mouse: Product,
@@ -37,14 +37,14 @@ def placed_order(
 ) -> dict[str, Any]:
     """Two keyboards and a mouse (92.50), waiting for payment; its notification is delivered."""
     with deliver_events():
-        response = shop.place_order(customer, (keyboard, 2), (mouse, 1))
+        response = store.place_order(customer, (keyboard, 2), (mouse, 1))
     assert response.status_code == 201, response.content
     mailoutbox.clear()
     return response.json()
 
 
-def _kinds(shop: Shop, customer: Customer) -> list[str]:
-    return [n["kind"] for n in shop.notifications(customer)]
+def _kinds(store: Store, customer: Customer) -> list[str]:
+    return [n["kind"] for n in store.notifications(customer)]
 
 
 def _assert_json_error(response: Any, status: int) -> None:
@@ -54,9 +54,9 @@ def _assert_json_error(response: Any, status: int) -> None:
 
 
 def test_the_catalogue_lists_every_product_with_its_price_and_stock(
-    shop: Shop, keyboard: Product, mouse: Product
+    store: Store, keyboard: Product, mouse: Product
 ) -> None:
-    response = shop.client.get("/api/products")
+    response = store.client.get("/api/products")
 
     assert response.status_code == 200
     assert [(p["id"], p["name"], Decimal(p["price"]), p["stock"]) for p in response.json()] == [
@@ -66,16 +66,16 @@ def test_the_catalogue_lists_every_product_with_its_price_and_stock(
 
 
 def test_placing_an_order_reserves_stock_and_tells_the_customer(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     keyboard: Product,
     mouse: Product,
     deliver_events: DeliverEvents,
     mailoutbox: list[EmailMessage],
 ) -> None:
-    catalogue = {p["name"]: p["id"] for p in shop.client.get("/api/products").json()}
+    catalogue = {p["name"]: p["id"] for p in store.client.get("/api/products").json()}
     with deliver_events():
-        response = shop.post(
+        response = store.post(
             "/api/orders",
             {
                 "lines": [
@@ -94,10 +94,10 @@ def test_placing_an_order_reserves_stock_and_tells_the_customer(
         ("Keyboard", 2),
         ("Mouse", 1),
     ]
-    assert shop.order(customer, order["id"])["status"] == "pending_payment"
-    assert (shop.stock(keyboard), shop.stock(mouse)) == (3, 2)
+    assert store.order(customer, order["id"])["status"] == "pending_payment"
+    assert (store.stock(keyboard), store.stock(mouse)) == (3, 2)
 
-    assert [(n["kind"], n["subject"]) for n in shop.notifications(customer)] == [
+    assert [(n["kind"], n["subject"]) for n in store.notifications(customer)] == [
         ("order_placed", f"Order {order['id']} placed")
     ]
     assert [(m.to, m.subject) for m in mailoutbox] == [
@@ -106,7 +106,7 @@ def test_placing_an_order_reserves_stock_and_tells_the_customer(
 
 
 def test_paying_with_a_working_card_marks_the_order_paid_and_tells_the_customer(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     placed_order: dict[str, Any],
     gateway: RecordingGateway,
@@ -114,7 +114,7 @@ def test_paying_with_a_working_card_marks_the_order_paid_and_tells_the_customer(
     mailoutbox: list[EmailMessage],
 ) -> None:
     with deliver_events():
-        response = shop.pay(customer, placed_order["id"], method="test_ok", key="pay-1")
+        response = store.pay(customer, placed_order["id"], method="test_ok", key="pay-1")
 
     assert response.status_code == 200, response.content
     payment = response.json()
@@ -122,15 +122,15 @@ def test_paying_with_a_working_card_marks_the_order_paid_and_tells_the_customer(
     assert payment["failure_reason"] == ""
     assert gateway.charges == [{"amount": Decimal("92.50"), "payment_method": "test_ok"}]
 
-    assert shop.order(customer, placed_order["id"])["status"] == "paid"
-    assert _kinds(shop, customer) == ["order_paid", "order_placed"]
+    assert store.order(customer, placed_order["id"])["status"] == "paid"
+    assert _kinds(store, customer) == ["order_paid", "order_placed"]
     assert [(m.to, m.subject) for m in mailoutbox] == [
         ([customer.email], f"Order {placed_order['id']} paid")
     ]
 
 
 def test_paying_again_with_the_same_idempotency_key_returns_the_first_payment_and_charges_nothing(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     placed_order: dict[str, Any],
     gateway: RecordingGateway,
@@ -138,20 +138,20 @@ def test_paying_again_with_the_same_idempotency_key_returns_the_first_payment_an
     mailoutbox: list[EmailMessage],
 ) -> None:
     with deliver_events():
-        first = shop.pay(customer, placed_order["id"], method="test_ok", key="pay-1")
+        first = store.pay(customer, placed_order["id"], method="test_ok", key="pay-1")
     with deliver_events():
-        again = shop.pay(customer, placed_order["id"], method="test_ok", key="pay-1")
+        again = store.pay(customer, placed_order["id"], method="test_ok", key="pay-1")
 
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.json() == first.json()
     assert len(gateway.charges) == 1
-    assert shop.order(customer, placed_order["id"])["status"] == "paid"
-    assert _kinds(shop, customer) == ["order_paid", "order_placed"]
+    assert store.order(customer, placed_order["id"])["status"] == "paid"
+    assert _kinds(store, customer) == ["order_paid", "order_placed"]
     assert len(mailoutbox) == 1
 
 
 def test_paying_a_paid_order_with_a_new_key_is_refused_without_charging(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     placed_order: dict[str, Any],
     gateway: RecordingGateway,
@@ -159,17 +159,18 @@ def test_paying_a_paid_order_with_a_new_key_is_refused_without_charging(
 ) -> None:
     with deliver_events():
         assert (
-            shop.pay(customer, placed_order["id"], method="test_ok", key="pay-1").status_code == 200
+            store.pay(customer, placed_order["id"], method="test_ok", key="pay-1").status_code
+            == 200
         )
     with deliver_events():
-        response = shop.pay(customer, placed_order["id"], method="test_ok", key="pay-2")
+        response = store.pay(customer, placed_order["id"], method="test_ok", key="pay-2")
 
     _assert_json_error(response, 409)
     assert len(gateway.charges) == 1
 
 
 def test_a_declined_card_leaves_the_order_payable_with_a_new_key(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     placed_order: dict[str, Any],
     gateway: RecordingGateway,
@@ -177,29 +178,29 @@ def test_a_declined_card_leaves_the_order_payable_with_a_new_key(
     mailoutbox: list[EmailMessage],
 ) -> None:
     with deliver_events():
-        declined = shop.pay(customer, placed_order["id"], method="test_declined", key="try-1")
+        declined = store.pay(customer, placed_order["id"], method="test_declined", key="try-1")
 
     assert declined.status_code == 200, declined.content
     assert declined.json()["status"] == "failed"
     assert declined.json()["failure_reason"] == "The card was declined."
-    assert shop.order(customer, placed_order["id"])["status"] == "pending_payment"
-    assert _kinds(shop, customer) == ["order_placed"]
+    assert store.order(customer, placed_order["id"])["status"] == "pending_payment"
+    assert _kinds(store, customer) == ["order_placed"]
     assert mailoutbox == []
 
     with deliver_events():
-        accepted = shop.pay(customer, placed_order["id"], method="test_ok", key="try-2")
+        accepted = store.pay(customer, placed_order["id"], method="test_ok", key="try-2")
 
     assert accepted.status_code == 200, accepted.content
     assert accepted.json()["status"] == "succeeded"
     assert accepted.json()["id"] != declined.json()["id"]
     assert [charge["payment_method"] for charge in gateway.charges] == ["test_declined", "test_ok"]
-    assert shop.order(customer, placed_order["id"])["status"] == "paid"
-    assert _kinds(shop, customer) == ["order_paid", "order_placed"]
+    assert store.order(customer, placed_order["id"])["status"] == "paid"
+    assert _kinds(store, customer) == ["order_paid", "order_placed"]
     assert [m.subject for m in mailoutbox] == [f"Order {placed_order['id']} paid"]
 
 
 def test_cancelling_a_pending_order_gives_the_stock_back_and_tells_the_customer(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     placed_order: dict[str, Any],
     keyboard: Product,
@@ -207,23 +208,23 @@ def test_cancelling_a_pending_order_gives_the_stock_back_and_tells_the_customer(
     deliver_events: DeliverEvents,
     mailoutbox: list[EmailMessage],
 ) -> None:
-    assert (shop.stock(keyboard), shop.stock(mouse)) == (3, 2)
+    assert (store.stock(keyboard), store.stock(mouse)) == (3, 2)
 
     with deliver_events():
-        response = shop.cancel(customer, placed_order["id"])
+        response = store.cancel(customer, placed_order["id"])
 
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "cancelled"
-    assert shop.order(customer, placed_order["id"])["status"] == "cancelled"
-    assert (shop.stock(keyboard), shop.stock(mouse)) == (5, 3)
-    assert _kinds(shop, customer) == ["order_cancelled", "order_placed"]
+    assert store.order(customer, placed_order["id"])["status"] == "cancelled"
+    assert (store.stock(keyboard), store.stock(mouse)) == (5, 3)
+    assert _kinds(store, customer) == ["order_cancelled", "order_placed"]
     assert [(m.to, m.subject) for m in mailoutbox] == [
         ([customer.email], f"Order {placed_order['id']} cancelled")
     ]
 
 
 def test_a_paid_order_cannot_be_cancelled(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     placed_order: dict[str, Any],
     keyboard: Product,
@@ -231,29 +232,30 @@ def test_a_paid_order_cannot_be_cancelled(
 ) -> None:
     with deliver_events():
         assert (
-            shop.pay(customer, placed_order["id"], method="test_ok", key="pay-1").status_code == 200
+            store.pay(customer, placed_order["id"], method="test_ok", key="pay-1").status_code
+            == 200
         )
     with deliver_events():
-        response = shop.cancel(customer, placed_order["id"])
+        response = store.cancel(customer, placed_order["id"])
 
     _assert_json_error(response, 409)
-    assert shop.order(customer, placed_order["id"])["status"] == "paid"
-    assert shop.stock(keyboard) == 3
-    assert "order_cancelled" not in _kinds(shop, customer)
+    assert store.order(customer, placed_order["id"])["status"] == "paid"
+    assert store.stock(keyboard) == 3
+    assert "order_cancelled" not in _kinds(store, customer)
 
 
 def test_a_cancelled_order_cannot_be_paid(
-    shop: Shop,
+    store: Store,
     customer: Customer,
     placed_order: dict[str, Any],
     gateway: RecordingGateway,
     deliver_events: DeliverEvents,
 ) -> None:
     with deliver_events():
-        assert shop.cancel(customer, placed_order["id"]).status_code == 200
+        assert store.cancel(customer, placed_order["id"]).status_code == 200
     with deliver_events():
-        response = shop.pay(customer, placed_order["id"], method="test_ok", key="pay-1")
+        response = store.pay(customer, placed_order["id"], method="test_ok", key="pay-1")
 
     _assert_json_error(response, 409)
     assert gateway.charges == []
-    assert shop.order(customer, placed_order["id"])["status"] == "cancelled"
+    assert store.order(customer, placed_order["id"])["status"] == "cancelled"

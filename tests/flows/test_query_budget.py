@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from modules.products.models import Product
-from tests.flows.conftest import Customer, Shop
+from tests.flows.conftest import Customer, Store
 
 pytestmark = pytest.mark.django_db
 
@@ -34,18 +34,18 @@ def test_listing_the_catalogue_takes_one_query_for_2_or_20_products(
 @pytest.mark.parametrize("order_count", [2, 20])
 def test_listing_orders_takes_three_queries_for_2_or_20_orders(
     order_count: int,
-    shop: Shop,
+    store: Store,
     customer: Customer,
     make_product: Callable[..., Product],
     django_assert_num_queries: AssertNumQueries,
 ) -> None:
     keyboard, mouse = make_product(stock=100), make_product(stock=100)
     for _ in range(order_count):
-        assert shop.place_order(customer, (keyboard, 1), (mouse, 2)).status_code == 201
+        assert store.place_order(customer, (keyboard, 1), (mouse, 2)).status_code == 201
 
     # The token's user, the orders, and their lines.
     with django_assert_num_queries(3):
-        response = shop.client.get("/api/orders", headers=customer.headers)
+        response = store.client.get("/api/orders", headers=customer.headers)
 
     assert response.status_code == 200
     assert len(response.json()) == order_count
