@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # Local development runs in debug mode unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: help install run check test test-module docs clean
+.PHONY: help install run check test test-module docs format clean
 
 help:
 	@echo "make run    install, migrate, load demo products, serve on http://127.0.0.1:8000"
@@ -15,6 +15,7 @@ help:
 	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
 	@echo "make test-module M=orders  one module's tests, with only it and its dependencies installed"
 	@echo "make docs   regenerate docs/modules.md and the module graph in README.md from the code"
+	@echo "make format fix what ruff can fix, and format the code"
 
 $(INSTALLED): pyproject.toml
 	test -x $(PYTHON) || python3 -m venv $(VENV)
@@ -48,6 +49,10 @@ test-module: install
 
 docs: install
 	$(PYTHON) manage.py moduledocs
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 clean:
 	rm -rf $(VENV) .import_linter_cache *.egg-info

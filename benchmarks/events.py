@@ -64,6 +64,7 @@ from modules.orders import api as orders
 from modules.orders.events import OrderPlaced
 from modules.products.models import Product  # no public API creates products
 from modules.users import api as users
+
 from shop.infrastructure.events import event, listens_to, publish
 from shop.infrastructure.events.delivery import deliver_due
 from shop.infrastructure.models import Delivery, StoredEvent

@@ -97,6 +97,16 @@ def regenerate_module_docs() -> None:
     import_module(f"{SLUG}.infrastructure.moduledocs").write_docs(TARGET)
 
 
+def tidy_with_ruff() -> None:
+    """A longer package name can push lines past the limit: let ruff rewrap them, if it is here."""
+    ruff = shutil.which("ruff")
+    command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+    try:
+        subprocess.run([*command, "format", "--quiet", "."], cwd=TARGET, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        print("ruff is not installed here: run `make format` once in the new project.")
+
+
 def main() -> None:
     for leftover in list(TARGET.iterdir()):  # the placeholder cookiecutter rendered
         leftover.unlink()
@@ -105,6 +115,7 @@ def main() -> None:
             copy(name)
     retitle_readme()
     regenerate_module_docs()
+    tidy_with_ruff()
     print(f"Created {NAME} in {TARGET}. Next: cd {TARGET.name} && make run")
 
 

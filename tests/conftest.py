@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 
 from modules.users import api as users
+
 from shop.infrastructure.boundaries import guards
 from shop.infrastructure.events import event_published
 

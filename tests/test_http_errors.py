@@ -1,6 +1,6 @@
 """Every error the API returns is JSON with a "message", never HTML and never a 500.
 
-Each case is one bad request against a small shop (a customer, a product with
+Each case is one bad request against a small store (a customer, a product with
 one unit in stock, and a pending order) and the status it must get.
 """
 
@@ -28,7 +28,7 @@ MISSING_ID = 987_654_321
 
 
 @dataclass(frozen=True)
-class Shop:
+class Store:
     customer: users.UserDTO
     headers: dict[str, str]
     product_id: int
@@ -36,12 +36,12 @@ class Shop:
 
 
 @pytest.fixture
-def shop(
+def store(
     client: Client,
     make_user: Callable[..., users.UserDTO],
     auth: Callable[[users.UserDTO], dict[str, str]],
     make_product: Callable[..., Product],
-) -> Shop:
+) -> Store:
     customer = make_user()
     headers = auth(customer)
     product = make_product(stock=2)
@@ -52,7 +52,7 @@ def shop(
         headers=headers,
     )
     assert response.status_code == 201, response.content
-    return Shop(customer, headers, product.pk, response.json()["id"])
+    return Store(customer, headers, product.pk, response.json()["id"])
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,13 @@ class Request:
     authenticated: bool = True
     headers: dict[str, str] = field(default_factory=dict)
 
-    def send(self, client: Client, shop: Shop) -> HttpResponse:
-        path = self.path.format(product=shop.product_id, order=shop.order_id)
-        headers = {**(shop.headers if self.authenticated else {}), **self.headers}
+    def send(self, client: Client, store: Store) -> HttpResponse:
+        path = self.path.format(product=store.product_id, order=store.order_id)
+        headers = {**(store.headers if self.authenticated else {}), **self.headers}
         if self.method == "get":
             return client.get(path, headers=headers)
         body = self.body if isinstance(self.body, str) else json.dumps(self.body)
-        body = body.replace('"{product}"', str(shop.product_id))
+        body = body.replace('"{product}"', str(store.product_id))
         send = getattr(client, self.method)
         return send(path, body, content_type=self.content_type, headers=headers)  # type: ignore[no-any-return]
 
@@ -230,9 +230,9 @@ def _assert_json_error(response: HttpResponse, status: int) -> None:
 
 @pytest.mark.parametrize(("request_", "status"), CASES)
 def test_a_bad_request_gets_a_json_error_with_a_message(
-    request_: Request, status: int, client: Client, shop: Shop
+    request_: Request, status: int, client: Client, store: Store
 ) -> None:
-    _assert_json_error(request_.send(client, shop), status)
+    _assert_json_error(request_.send(client, store), status)
 
 
 def test_the_suite_runs_with_debug_off_so_unknown_urls_meet_the_json_handler() -> None:
@@ -240,9 +240,9 @@ def test_the_suite_runs_with_debug_off_so_unknown_urls_meet_the_json_handler() -
 
 
 def test_a_refused_registration_for_an_existing_email_is_a_json_409(
-    client: Client, shop: Shop
+    client: Client, store: Store
 ) -> None:
-    response = _register({"email": shop.customer.email, "password": PASSWORD}).send(client, shop)
+    response = _register({"email": store.customer.email, "password": PASSWORD}).send(client, store)
 
     _assert_json_error(response, 409)
 
@@ -290,21 +290,21 @@ BAD_TOKENS: dict[str, Callable[..., str]] = {
 }
 
 
-def test_a_valid_bearer_token_is_accepted(client: Client, shop: Shop) -> None:
-    response = client.get("/api/users/me", headers=shop.headers)
+def test_a_valid_bearer_token_is_accepted(client: Client, store: Store) -> None:
+    response = client.get("/api/users/me", headers=store.headers)
 
     assert response.status_code == 200
-    assert response.json() == {"id": shop.customer.id, "email": shop.customer.email}
+    assert response.json() == {"id": store.customer.id, "email": store.customer.email}
 
 
 @pytest.mark.parametrize("kind", BAD_TOKENS)
 @pytest.mark.parametrize("path", ["/api/users/me", "/api/orders", "/api/notifications"])
 def test_a_bad_bearer_token_gets_a_json_401(
-    kind: str, path: str, client: Client, shop: Shop, monkeypatch: pytest.MonkeyPatch
+    kind: str, path: str, client: Client, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     authorization = BAD_TOKENS[kind](
-        valid=shop.headers["Authorization"],
-        user=shop.customer,
+        valid=store.headers["Authorization"],
+        user=store.customer,
         client=client,
         monkeypatch=monkeypatch,
     )
@@ -318,26 +318,26 @@ def test_a_bad_bearer_token_gets_a_json_401(
     [("delete", "/api/orders"), ("put", "/api/products"), ("get", "/api/orders/{order}/pay")],
 )
 def test_a_wrong_http_method_gets_a_json_405(
-    method: str, path: str, client: Client, shop: Shop
+    method: str, path: str, client: Client, store: Store
 ) -> None:
-    _assert_json_error(Request(method, path, {}).send(client, shop), 405)
+    _assert_json_error(Request(method, path, {}).send(client, store), 405)
 
 
 def test_an_order_whose_total_does_not_fit_is_refused_and_the_order_list_still_works(
-    client: Client, shop: Shop, make_product: Callable[..., Product]
+    client: Client, store: Store, make_product: Callable[..., Product]
 ) -> None:
     expensive = make_product(price="99999999.99", stock=1000)
     request_ = Request("post", ORDER, _order({"product_id": expensive.pk, "quantity": 101}))
 
-    _assert_json_error(request_.send(client, shop), 400)
-    assert client.get("/api/orders", headers=shop.headers).status_code == 200
+    _assert_json_error(request_.send(client, store), 400)
+    assert client.get("/api/orders", headers=store.headers).status_code == 200
 
 
 def test_an_idempotency_key_with_a_nul_character_gets_a_json_400(
-    client: Client, shop: Shop
+    client: Client, store: Store
 ) -> None:
     response = _pay({"payment_method": "test_ok"}, **{"Idempotency-Key": "key\x00one"}).send(
-        client, shop
+        client, store
     )
 
     _assert_json_error(response, 400)

@@ -2,6 +2,7 @@
 
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
 from modules.users.events import UserRegistered
+
 from shop.infrastructure.events import listens_to
 
 from .models import Notification

@@ -1,6 +1,7 @@
 """What orders does when other modules announce something."""
 
 from modules.payments.events import PaymentSucceeded
+
 from shop.infrastructure.events import listens_to
 
 from .models import Order

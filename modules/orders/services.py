@@ -7,6 +7,7 @@ from django.db import transaction
 
 from modules.payments import api as payments
 from modules.products import api as products
+
 from shop.infrastructure.events import publish
 
 from .errors import InvalidOrder, OrderNotCancellable, OrderNotPayable

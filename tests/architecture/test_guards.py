@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from modules.products import api as products
+
 from shop.infrastructure.boundaries import guards
 from shop.infrastructure.boundaries.violations import BoundaryViolation
 

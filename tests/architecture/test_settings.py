@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-0123456789abcdef",
-    "ALLOWED_HOSTS": "shop.example.com",
+    "ALLOWED_HOSTS": "www.example.com",
 }
 
 
@@ -35,7 +35,7 @@ def test_deploy_checks_pass_with_production_settings() -> None:
 
 
 def test_a_missing_secret_key_outside_debug_stops_with_a_clear_error() -> None:
-    result = manage("check", env={"DEBUG": "false", "ALLOWED_HOSTS": "shop.example.com"})
+    result = manage("check", env={"DEBUG": "false", "ALLOWED_HOSTS": "www.example.com"})
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 

@@ -16,6 +16,7 @@ from django.test import Client
 from modules.payments import gateways
 from modules.products.models import Product
 from modules.users import api as users
+
 from shop.infrastructure.events import listens_to, stop_listening
 
 

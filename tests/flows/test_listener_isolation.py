@@ -14,9 +14,10 @@ from modules.notifications import services as notification_services
 from modules.orders.events import OrderPlaced
 from modules.products.models import Product
 from modules.users.events import UserRegistered
-from shop.infrastructure.events import listener_name
 from tests.conftest import PASSWORD
 from tests.flows.conftest import Customer, Store
+
+from shop.infrastructure.events import listener_name
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ from modules.notifications.models import Notification
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
 from modules.users import api as users
 from modules.users.events import UserRegistered
-from shop.infrastructure.events import publish
 from tests.conftest import PASSWORD
+
+from shop.infrastructure.events import publish
 
 MakeUser = Callable[..., users.UserDTO]
 DeliverEvents = Callable[[], AbstractContextManager[Any]]

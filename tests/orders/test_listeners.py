@@ -12,6 +12,7 @@ from modules.orders.events import OrderPaid
 from modules.orders.models import Order
 from modules.payments.events import PaymentSucceeded
 from modules.products.models import Product
+
 from shop.infrastructure.events import publish
 
 from .conftest import PlaceOrder

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from modules.orders import api
 from modules.products.models import Product
 from modules.users.api import UserDTO
+
 from shop.infrastructure.events.registry import listeners_of
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ import json
 import os
 
 from modules.orders.events import OrderPlaced
+
 from shop.infrastructure.events import listens_to
 
 

@@ -17,6 +17,7 @@ from modules.orders import api as orders
 from modules.orders.events import OrderPlaced
 from modules.products.models import Product
 from modules.users import api as users
+
 from shop.infrastructure.events.broker import exchange
 from shop.infrastructure.events.envelope import encode_payload, envelope
 from shop.infrastructure.events.registry import event_type_of

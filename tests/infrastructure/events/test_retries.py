@@ -87,6 +87,7 @@ def test_the_backoff_doubles_and_is_capped(settings: Settings) -> None:
 def test_a_failed_listener_rolls_back_its_own_writes(deliver_events: Deliver) -> None:
     """Work a listener did before raising is undone, so a retry starts clean."""
     from modules.products.models import Product
+
     from shop.infrastructure.events import listener_name, listens_to, stop_listening
 
     def half_done(event: SampleHappened) -> None:

@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings
 from modules.notifications.models import Notification
 from modules.orders.events import OrderPlaced
 from modules.users import api as users
+
 from shop.infrastructure.events import publish
 from shop.infrastructure.models import Delivery
 
