@@ -1,6 +1,8 @@
 # The commands a developer needs. `make run` to try the shop, `make test` before pushing.
 
 VENV ?= .venv
+# The interpreter that creates the virtualenv (CI's forward-compatibility leg picks another).
+PYTHON3 ?= python3
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
@@ -18,7 +20,7 @@ help:
 	@echo "make format fix what ruff can fix, and format the code"
 
 $(INSTALLED): pyproject.toml
-	test -x $(PYTHON) || python3 -m venv $(VENV)
+	test -x $(PYTHON) || $(PYTHON3) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet --editable ".[dev]"
 	touch $@
