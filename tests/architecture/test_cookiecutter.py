@@ -31,7 +31,13 @@ def make(project: Path, *targets: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["make", f"VENV={VENV}", "-o", f"{VENV}/.installed", *targets],
         cwd=project,
-        env={**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{project}/db.sqlite3"},
+        env={
+            **{
+                k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"
+            },  # ours: shop's
+            "DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{project}/db.sqlite3",
+        },
         capture_output=True,
         text=True,
         check=False,

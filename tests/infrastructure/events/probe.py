@@ -7,12 +7,12 @@ test can see what reached the consumer, and how often.
 import json
 import os
 
-from modules.orders.events import OrderPlaced
-
 from shop.infrastructure.events import listens_to
 
+from .sample import SampleAnnounced
 
-@listens_to(OrderPlaced)
-def record_order_placed(event: OrderPlaced) -> None:
+
+@listens_to(SampleAnnounced)
+def record_sample_announced(event: SampleAnnounced) -> None:
     with open(os.environ["PROBE_FILE"], "a", encoding="utf-8") as probe:
-        probe.write(json.dumps({"order_id": event.order_id}) + "\n")
+        probe.write(json.dumps({"number": event.number}) + "\n")

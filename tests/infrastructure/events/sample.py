@@ -1,4 +1,4 @@
-"""An event type and listeners that exist only in the test suite."""
+"""Event types and listeners that exist only in the test suite."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +14,22 @@ broken: set[str] = set()  # listeners that raise while their name is in here
 class SampleHappened:
     number: int
     amount: Decimal = Decimal("1.50")
+
+
+@event("tests.SampleAnnounced", version=1, external=True)
+@dataclass(frozen=True, kw_only=True)
+class SampleAnnounced:
+    """An external event: relayed to the broker, for the broker tests (nobody listens here)."""
+
+    number: int
+
+
+@event("tests.SampleQueued", version=1)
+@dataclass(frozen=True, kw_only=True)
+class SampleQueued:
+    """Work for the worker process tests: its listener is in ``effect.py``."""
+
+    number: int
 
 
 @listens_to(SampleHappened)
