@@ -29,7 +29,9 @@ install: $(INSTALLED)
 
 run: install
 	$(PYTHON) manage.py migrate --no-input
+# demo:start
 	$(PYTHON) manage.py load_demo_products
+# demo:end
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
 check: install
