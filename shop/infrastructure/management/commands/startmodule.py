@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from shop.infrastructure import scaffold
+from shop.infrastructure.moduledocs import write_docs
 from shop.infrastructure.modules import available_modules, modules_root
 
 SCAFFOLD = Path(scaffold.__file__).parent
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             *_render(SCAFFOLD / "tests", base_dir / "tests" / name, context),
         ]
         _format(written)
+        write_docs(base_dir)  # docs/modules.md and the README graph now show the new module
         self.stdout.write(f"Created modules/{name}/ and tests/{name}/ ({len(written)} files).")
         self.stdout.write(
             f"Its API is at /api/{name}; run `make check` and `make test-module M={name}`."
