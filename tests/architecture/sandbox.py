@@ -18,6 +18,9 @@ PROJECT_FILES = (
     "docs",
     "README.md",
 )
+# The module `prepare_project` creates with `startmodule`. Planted reach-ins go from it into
+# users, the one module every project has (a project may be baked without the demo modules).
+SCRATCH_MODULE = "alpha"
 
 
 def copy_project(destination: Path) -> Path:
@@ -30,6 +33,15 @@ def copy_project(destination: Path) -> Path:
             )
         else:
             shutil.copy(source, destination / name)
+    return destination
+
+
+def prepare_project(destination: Path) -> Path:
+    """Copy the project and add the scratch module with ``startmodule``, as a developer would."""
+    copy_project(destination)
+    created = run_manage(destination, "startmodule", SCRATCH_MODULE)
+    if created.returncode != 0:
+        raise RuntimeError(f"startmodule {SCRATCH_MODULE} failed:\n{created.stderr}")
     return destination
 
 

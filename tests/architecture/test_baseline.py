@@ -5,8 +5,9 @@ from pathlib import Path
 
 from .sandbox import ROOT, plant, run_manage
 
-REACH_IN = "from modules.products.models import Product"
-ANOTHER_REACH_IN = "from modules.payments.models import Payment"
+# From the scratch module alpha into users, the one module every project has.
+REACH_IN = "from modules.users.models import User"
+ANOTHER_REACH_IN = "from modules.users.selectors import user_get"
 
 
 def test_the_templates_own_baseline_is_empty() -> None:
@@ -14,7 +15,7 @@ def test_the_templates_own_baseline_is_empty() -> None:
 
 
 def test_recorded_violations_pass_and_are_counted(project_copy: Path) -> None:
-    plant(project_copy, "modules/orders/services.py", REACH_IN)
+    plant(project_copy, "modules/alpha/services.py", REACH_IN)
     written = run_manage(project_copy, "boundaries", "--write-baseline")
     assert "Recorded 1 violation(s)" in written.stdout
 
@@ -25,21 +26,21 @@ def test_recorded_violations_pass_and_are_counted(project_copy: Path) -> None:
 
 
 def test_a_new_violation_fails_despite_the_baseline(project_copy: Path) -> None:
-    plant(project_copy, "modules/orders/services.py", REACH_IN)
+    plant(project_copy, "modules/alpha/services.py", REACH_IN)
     run_manage(project_copy, "boundaries", "--write-baseline")
-    plant(project_copy, "modules/orders/selectors.py", ANOTHER_REACH_IN)
+    plant(project_copy, "modules/alpha/selectors.py", ANOTHER_REACH_IN)
 
     result = run_manage(project_copy, "check")
 
     assert result.returncode != 0
-    assert "modules.payments.models" in result.stderr
-    assert "modules.products.models" not in result.stderr
+    assert "modules.users.selectors" in result.stderr
+    assert "modules.users.models" not in result.stderr
 
 
 def test_a_fixed_violation_must_leave_the_baseline(project_copy: Path) -> None:
-    services = project_copy / "modules/orders/services.py"
+    services = project_copy / "modules/alpha/services.py"
     original = services.read_text()
-    plant(project_copy, "modules/orders/services.py", REACH_IN)
+    plant(project_copy, "modules/alpha/services.py", REACH_IN)
     run_manage(project_copy, "boundaries", "--write-baseline")
     services.write_text(original)
 
@@ -50,12 +51,12 @@ def test_a_fixed_violation_must_leave_the_baseline(project_copy: Path) -> None:
 
 
 def test_the_command_lists_new_and_recorded_violations(project_copy: Path) -> None:
-    plant(project_copy, "modules/orders/services.py", REACH_IN)
+    plant(project_copy, "modules/alpha/services.py", REACH_IN)
     run_manage(project_copy, "boundaries", "--write-baseline")
-    plant(project_copy, "modules/orders/selectors.py", ANOTHER_REACH_IN)
+    plant(project_copy, "modules/alpha/selectors.py", ANOTHER_REACH_IN)
 
     result = run_manage(project_copy, "boundaries")
 
-    assert "recorded modules/orders/services.py" in result.stdout
-    assert "NEW      modules/orders/selectors.py" in result.stdout
+    assert "recorded modules/alpha/services.py" in result.stdout
+    assert "NEW      modules/alpha/selectors.py" in result.stdout
     assert "2 violation(s): 1 new, 1 recorded." in result.stdout

@@ -10,7 +10,7 @@ import pytest
 
 from shop.infrastructure.modules import dependency_graph, with_dependencies
 
-from .sandbox import ROOT
+from .sandbox import ROOT, plant, run_manage
 
 SHOW = (
     "import json; from django.conf import settings; from shop.api import api; "
@@ -19,10 +19,10 @@ SHOW = (
 )
 
 
-def installed_with(selection: str) -> dict[str, list[str]]:
+def installed_with(selection: str, project: Path = ROOT) -> dict[str, list[str]]:
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", SHOW],
-        cwd=ROOT,
+        cwd=project,
         env={**os.environ, "DEBUG": "true", "SHOP_MODULES": selection},
         capture_output=True,
         text=True,
@@ -31,18 +31,16 @@ def installed_with(selection: str) -> dict[str, list[str]]:
     return json.loads(result.stdout)
 
 
-def test_the_graph_is_read_from_the_real_imports() -> None:
-    graph = dependency_graph(ROOT)
-    assert graph["orders"] == {"products", "payments"}
-    assert graph["notifications"] == {"orders", "users"}
-    assert graph["users"] == graph["products"] == graph["payments"] == frozenset()
+def test_the_graph_is_read_from_the_real_imports(project_copy: Path) -> None:
+    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    graph = dependency_graph(project_copy)
+    assert graph["alpha"] == {"users"}
+    assert graph["users"] == frozenset()
 
 
-def test_dependencies_come_first() -> None:
-    assert with_dependencies(ROOT, ["orders"]) in (
-        ["payments", "products", "orders"],
-        ["products", "payments", "orders"],
-    )
+def test_dependencies_come_first(project_copy: Path) -> None:
+    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    assert with_dependencies(project_copy, ["alpha"]) == ["users", "alpha"]  # not alphabetical
 
 
 def test_an_unknown_module_is_refused_with_the_ones_that_exist() -> None:
@@ -50,13 +48,50 @@ def test_an_unknown_module_is_refused_with_the_ones_that_exist() -> None:
         with_dependencies(Path(ROOT), ["no_such_module"])
 
 
-def test_one_module_is_installed_with_its_dependencies_and_only_their_routers() -> None:
+def test_one_module_is_installed_with_its_dependencies_and_only_their_routers(
+    project_copy: Path,
+) -> None:
+    """beta imports alpha's api; users is always installed (it holds the user model)."""
+    assert run_manage(project_copy, "startmodule", "beta").returncode == 0
+    plant(project_copy, "modules/beta/services.py", "from modules.alpha import api as alpha")
+
+    beta = installed_with("beta", project_copy)
+    alpha = installed_with("alpha", project_copy)
+
+    assert sorted(beta["modules"]) == ["modules.alpha", "modules.beta", "modules.users"]
+    assert {"/alpha", "/beta", "/users"} <= set(beta["routes"])
+    assert sorted(alpha["modules"]) == ["modules.alpha", "modules.users"]
+    assert "/beta" not in alpha["routes"]
+    assert {"/alpha", "/users"} <= set(alpha["routes"])
+
+
+# demo:start
+
+
+def test_the_demo_graph_is_read_from_the_real_imports() -> None:
+    graph = dependency_graph(ROOT)
+    assert graph["orders"] == {"products", "payments"}
+    assert graph["notifications"] == {"orders", "users"}
+    assert graph["users"] == graph["products"] == graph["payments"] == frozenset()
+
+
+def test_the_demo_dependencies_come_first() -> None:
+    assert with_dependencies(ROOT, ["orders"]) in (
+        ["payments", "products", "orders"],
+        ["products", "payments", "orders"],
+    )
+
+
+def test_orders_is_installed_with_its_dependencies_and_only_their_routers() -> None:
     installed = installed_with("orders")
     assert sorted(installed["modules"]) == [
         "modules.orders", "modules.payments", "modules.products", "modules.users",
     ]  # fmt: skip
     assert "/notifications" not in installed["routes"]
     assert {"/orders", "/products", "/users"} <= set(installed["routes"])
+
+
+# demo:end
 
 
 def test_all_modules_are_installed_by_default() -> None:

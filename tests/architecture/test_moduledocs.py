@@ -18,6 +18,7 @@ from .sandbox import ROOT, plant, run_manage
 
 MODULES = [path.rsplit(".", 1)[1] for path in settings.SHOP_MODULES]
 OUT_OF_DATE = "docs/modules.md is out of date: run `python manage.py moduledocs`"
+COUNT_ITEMS = "def count_items(names: list[str], *, limit: int | None) -> int"
 
 
 def tables_listed(docs: str, module: str) -> set[str]:
@@ -38,7 +39,53 @@ def test_the_readme_shows_the_generated_graph() -> None:
     assert block == "\n" + render_graph(ROOT), "README.md is out of date: run `make docs`"
 
 
-def test_the_graph_draws_api_calls_solid_and_listening_dotted() -> None:
+LISTENS_TO_USERS = """
+from modules.users.events import UserRegistered
+
+from shop.infrastructure.events import listens_to
+
+
+@listens_to(UserRegistered)
+def on_user_registered(event: UserRegistered) -> None:
+    pass
+"""
+
+
+def test_the_graph_draws_api_calls_solid_and_listening_dotted(project_copy: Path) -> None:
+    plant(project_copy, "modules/alpha/listeners.py", LISTENS_TO_USERS)
+    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    graph = render_graph(project_copy)
+    assert "    alpha -->|api| users\n" in graph
+    assert "    alpha -.->|events| users\n" in graph
+    assert "users -" not in graph  # users depends on no module
+
+
+def test_the_docs_say_who_publishes_and_who_listens(project_copy: Path) -> None:
+    plant(project_copy, "modules/alpha/listeners.py", LISTENS_TO_USERS)
+    docs = render(project_copy)
+    row = next(line for line in docs.splitlines() if line.startswith("| `users.UserRegistered` |"))
+    assert row.startswith("| `users.UserRegistered` | users | ")
+    assert "alpha (`on_user_registered`)" in row
+    assert "| `alpha.ItemCreated` | alpha | none | 1 | yes |" in docs
+    assert "- **Listens to:** `users.UserRegistered` (`on_user_registered`)" in docs
+    assert "    alpha -.->|events| users\n" in docs
+    assert "alpha -->|api| users" not in docs  # it only listens
+
+
+def test_the_docs_show_public_functions_as_written() -> None:
+    docs = render(ROOT)
+    assert (
+        "def register_user(*, email: str, password: str) -> UserDTO:\n"
+        '    """Create an account; raise ``EmailAlreadyRegistered`` or ``InvalidPassword`` if refused."""'
+    ) in docs
+    assert "def authenticate_token(token: str) -> int | None:" in docs
+    assert "_to_dto" not in docs  # private helpers stay out
+
+
+# demo:start
+
+
+def test_the_demo_graph_draws_api_calls_solid_and_listening_dotted() -> None:
     graph = render_graph(ROOT)
     for edge in (
         "orders -->|api| products",
@@ -53,7 +100,7 @@ def test_the_graph_draws_api_calls_solid_and_listening_dotted() -> None:
     assert "notifications -->|api| orders" not in graph  # it only listens to orders
 
 
-def test_the_docs_say_who_publishes_and_who_listens() -> None:
+def test_the_demo_docs_say_who_publishes_and_who_listens() -> None:
     docs = render(ROOT)
     row = "| `orders.OrderPlaced` | orders | notifications (`on_order_placed`) | 1 | yes |"
     assert row in docs
@@ -61,7 +108,7 @@ def test_the_docs_say_who_publishes_and_who_listens() -> None:
     assert "- **Listens to:** `payments.PaymentSucceeded` (`on_payment_succeeded`)" in docs
 
 
-def test_the_docs_show_public_functions_as_written() -> None:
+def test_the_docs_show_the_demo_functions_as_written() -> None:
     docs = render(ROOT)
     assert (
         "def reserve_stock(lines: Iterable[StockLine]) -> list[ProductDTO]:\n"
@@ -70,7 +117,9 @@ def test_the_docs_show_public_functions_as_written() -> None:
     assert (
         "def place_order(*, customer_id: int, lines: Iterable[RequestedLine]) -> OrderDTO:" in docs
     )
-    assert "_to_dto" not in docs  # private helpers stay out
+
+
+# demo:end
 
 
 def test_the_docs_list_users_tables_with_the_permission_tables_django_adds() -> None:
@@ -102,43 +151,44 @@ class Supplier(Tagged):
         db_table = "suppliers"
 
 
-class SeasonalProduct(Product):
+class SeasonalItem(Item):
     season = models.CharField(max_length=10)
 
 
-class DiscontinuedProduct(Product):
+class DiscontinuedItem(Item):
     class Meta:
         proxy = True
 
 
 class Bundle(models.Model):
-    items = models.ManyToManyField(Product, db_table="bundle_items", related_name="+")
-    parts = models.ManyToManyField(Product, through="BundlePart", related_name="+")
+    items = models.ManyToManyField(Item, db_table="bundle_items", related_name="+")
+    parts = models.ManyToManyField(Item, through="BundlePart", related_name="+")
 
 
 class BundlePart(models.Model):
     bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE)
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
 """
 
 DJANGO_TABLES = (
     "import json; from django.apps import apps; print(json.dumps(sorted(m._meta.db_table "
-    "for m in apps.get_app_config('products').get_models(include_auto_created=True))))"
+    "for m in apps.get_app_config('alpha').get_models(include_auto_created=True))))"
 )
 
 
 def test_abstract_proxy_inherited_and_many_to_many_models_get_django_table_names(
     project_copy: Path,
 ) -> None:
-    plant(project_copy, "modules/products/models.py", TRICKY_MODELS)
+    plant(project_copy, "modules/alpha/models.py", TRICKY_MODELS)
     result = run_manage(project_copy, "shell", "--verbosity", "0", "-c", DJANGO_TABLES)
     assert result.returncode == 0, result.stderr
     django_tables = set(json.loads(result.stdout))  # a set: a proxy repeats its model's table
     assert {"suppliers", "suppliers_tags", "bundle_items"} <= django_tables  # what is planted
-    assert {table.name for table in read_tables(project_copy, "products")} == django_tables
+    assert {table.name for table in read_tables(project_copy, "alpha")} == django_tables
 
 
 def test_an_untouched_copy_passes_the_check(project_copy: Path) -> None:
+    """Its module alpha was made by ``startmodule``, which brought the docs up to date."""
     result = run_manage(project_copy, "moduledocs", "--check")
     assert result.returncode == 0, result.stderr
 
@@ -146,9 +196,9 @@ def test_an_untouched_copy_passes_the_check(project_copy: Path) -> None:
 def test_a_new_public_function_fails_the_check_until_the_docs_are_written(
     project_copy: Path,
 ) -> None:
-    api = project_copy / "modules" / "products" / "api.py"
-    api.write_text(api.read_text().replace("__all__ = [", '__all__ = [\n    "count_products",'))
-    plant(project_copy, "modules/products/api.py", "def count_products() -> int:\n    return 0")
+    api = project_copy / "modules" / "alpha" / "api.py"
+    api.write_text(api.read_text().replace("__all__ = [", '__all__ = [\n    "count_items",'))
+    plant(project_copy, "modules/alpha/api.py", f"{COUNT_ITEMS}:\n    return 0")
     docs = (project_copy / "docs" / "modules.md").read_text()
 
     check = run_manage(project_copy, "moduledocs", "--check")
@@ -157,12 +207,12 @@ def test_a_new_public_function_fails_the_check_until_the_docs_are_written(
     assert (project_copy / "docs" / "modules.md").read_text() == docs  # --check writes nothing
 
     assert run_manage(project_copy, "moduledocs").returncode == 0
-    assert "def count_products() -> int:" in (project_copy / "docs" / "modules.md").read_text()
+    assert f"{COUNT_ITEMS}: ..." in (project_copy / "docs" / "modules.md").read_text()  # as written
     assert run_manage(project_copy, "moduledocs", "--check").returncode == 0
 
 
 def test_a_new_dependency_makes_the_readme_graph_out_of_date(project_copy: Path) -> None:
-    plant(project_copy, "modules/payments/services.py", "from modules.users import api as users")
+    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
     check = run_manage(project_copy, "moduledocs", "--check")
     assert check.returncode != 0
     assert "README.md is out of date: run `python manage.py moduledocs`" in check.stderr

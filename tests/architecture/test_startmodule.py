@@ -10,6 +10,13 @@ import pytest
 from .sandbox import run_manage
 
 
+def lint_imports(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
 def files_under(project: Path) -> set[Path]:
     return {
         path.relative_to(project) for path in project.rglob("*") if "__pycache__" not in path.parts
@@ -24,10 +31,7 @@ def test_a_new_module_passes_the_checks_and_its_tests(project_copy: Path) -> Non
 
     checks = run_manage(project_copy, "check", "--fail-level", "WARNING")
     migrations = run_manage(project_copy, "makemigrations", "--check", "--dry-run")
-    contracts = subprocess.run(
-        [str(Path(sys.executable).parent / "lint-imports"), "--no-cache"],
-        cwd=project_copy, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    contracts = lint_imports(project_copy)
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/inventory"],
         cwd=project_copy,
@@ -42,17 +46,18 @@ def test_a_new_module_passes_the_checks_and_its_tests(project_copy: Path) -> Non
     assert "4 passed" in tests.stdout
 
 
-def test_the_contracts_cover_the_new_module_at_once(project_copy: Path) -> None:
-    run_manage(project_copy, "startmodule", "inventory")
-    services = project_copy / "modules/inventory/services.py"
-    services.write_text(services.read_text() + "\nfrom modules.products.models import Product\n")
+def test_the_checks_and_contracts_cover_a_new_module_at_once(project_copy: Path) -> None:
+    """alpha was made by ``startmodule`` (see conftest): no configuration names it."""
+    services = project_copy / "modules/alpha/services.py"
+    services.write_text(services.read_text() + "\nfrom modules.users.models import User\n")
 
-    result = run_manage(project_copy, "check")
+    checks = run_manage(project_copy, "check")
+    contracts = lint_imports(project_copy)
 
-    assert result.returncode != 0
-    assert (
-        "inventory imports modules.products.models, which is private to products" in result.stderr
-    )
+    assert checks.returncode != 0
+    assert "alpha imports modules.users.models, which is private to users" in checks.stderr
+    assert contracts.returncode != 0
+    assert "modules.alpha.services -> modules.users.models" in contracts.stdout
 
 
 @pytest.mark.parametrize(
@@ -63,7 +68,7 @@ def test_the_contracts_cover_the_new_module_at_once(project_copy: Path) -> None:
         ("class", "is a Python keyword"),
         ("match", "is a Python keyword"),
         ("Inventory", "must be lowercase"),
-        ("orders", "modules/orders exists already"),
+        ("users", "modules/users exists already"),
         ("auth", "is the label of an installed Django app"),
         ("infrastructure", "is the label of an installed Django app"),
     ],
