@@ -417,10 +417,36 @@ def _definitions(tree: ast.Module, package_dir: Path) -> dict[str, ast.stmt]:
 
 
 def _signature(name: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    """The signature as written, on one line: ``def f(a: int, *, b: str = "") -> None``."""
+    """The signature on one line, spaced as PEP 8 asks: ``def f(a: int, *, b: str = '') -> None``."""
     keyword = "async def" if isinstance(function, ast.AsyncFunctionDef) else "def"
     returns = f" -> {ast.unparse(function.returns)}" if function.returns else ""
-    return f"{keyword} {name}({ast.unparse(function.args)}){returns}"
+    return f"{keyword} {name}({_parameters(function.args)}){returns}"
+
+
+def _parameters(args: ast.arguments) -> str:
+    positional = [*args.posonlyargs, *args.args]
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    parts = [_parameter(arg, default) for arg, default in zip(positional, defaults, strict=True)]
+    if args.posonlyargs:
+        parts.insert(len(args.posonlyargs), "/")
+    if args.vararg:
+        parts.append(f"*{_parameter(args.vararg, None)}")
+    elif args.kwonlyargs:
+        parts.append("*")
+    parts += [
+        _parameter(arg, default)
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    ]
+    if args.kwarg:
+        parts.append(f"**{_parameter(args.kwarg, None)}")
+    return ", ".join(parts)
+
+
+def _parameter(arg: ast.arg, default: ast.expr | None) -> str:
+    text = f"{arg.arg}: {ast.unparse(arg.annotation)}" if arg.annotation else arg.arg
+    if default is not None:
+        text += f" = {ast.unparse(default)}" if arg.annotation else f"={ast.unparse(default)}"
+    return text
 
 
 def _summary(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> str:

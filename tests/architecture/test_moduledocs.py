@@ -216,3 +216,12 @@ def test_a_new_dependency_makes_the_readme_graph_out_of_date(project_copy: Path)
     check = run_manage(project_copy, "moduledocs", "--check")
     assert check.returncode != 0
     assert "README.md is out of date: run `python manage.py moduledocs`" in check.stderr
+
+
+def test_signatures_are_spaced_as_pep_8_asks() -> None:
+    import ast
+
+    from shop.infrastructure.moduledocs import _signature
+
+    source = "def f(a: int, /, b, c: str = 'x', *args: int, d: int | None = None, e=3, **kw: str) -> None: ..."
+    assert _signature("f", ast.parse(source).body[0]) == source.removesuffix(": ...")  # type: ignore[arg-type]

@@ -31,16 +31,20 @@ def test_a_new_module_passes_the_checks_and_its_tests(project_copy: Path) -> Non
 
     checks = run_manage(project_copy, "check", "--fail-level", "WARNING")
     migrations = run_manage(project_copy, "makemigrations", "--check", "--dry-run")
+    docs = run_manage(project_copy, "moduledocs", "--check")
     contracts = lint_imports(project_copy)
     tests = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/inventory"],
         cwd=project_copy,
-        env={**os.environ, "DEBUG": "true", "SHOP_MODULES": "inventory"},
+        # SQLite: a PostgreSQL run must not share (and drop) this run's test database.
+        env={**os.environ, "DEBUG": "true", "SHOP_MODULES": "inventory", "DATABASE_URL": "sqlite://"},
         capture_output=True, text=True, check=False,
     )  # fmt: skip
 
     assert checks.returncode == 0, checks.stdout + checks.stderr
     assert migrations.returncode == 0, migrations.stdout + migrations.stderr
+    assert docs.returncode == 0, docs.stdout + docs.stderr
+    assert "## inventory" in (project_copy / "docs/modules.md").read_text()
     assert contracts.returncode == 0, contracts.stdout
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert "4 passed" in tests.stdout
