@@ -35,8 +35,8 @@ run: install
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
 check: install
-	$(VENV)/bin/lint-imports
 	$(PYTHON) manage.py check --fail-level WARNING
+	$(VENV)/bin/lint-imports
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) manage.py moduledocs --check
 	$(VENV)/bin/ruff check .
