@@ -31,4 +31,4 @@ def token_user(token: str) -> User | None:
 
 
 def _password_fingerprint(user: User) -> str:
-    return salted_hmac(_SALT, user.password).hexdigest()[:16]
+    return salted_hmac(_SALT, user.password, algorithm="sha256").hexdigest()[:16]

@@ -44,11 +44,10 @@ def relation_violations() -> Iterator[Violation]:
     """Relation fields (and many-to-many ``through`` models) pointing into another module."""
     for label in sorted(module_labels()):
         for model in apps.get_app_config(label).get_models():
-            for field in model._meta.get_fields():
+            # The fields this model declares (inherited ones are their own model's concern).
+            for field in [*model._meta.local_fields, *model._meta.local_many_to_many]:
                 # Once the registry is ready a relation's model is a class (not None, not a string).
-                if not (field.is_relation and field.concrete) or not isinstance(
-                    field.related_model, type
-                ):
+                if not field.is_relation or not isinstance(field.related_model, type):
                     continue
                 targets = [field.related_model]
                 through = getattr(getattr(field, "remote_field", None), "through", None)
@@ -148,7 +147,9 @@ def signal_violations() -> Iterator[Violation]:
 
 
 def _receivers(signal: Any) -> Iterator[tuple[tuple[Any, Any], Callable[..., Any]]]:
-    for key, reference, _is_async in signal.receivers:
+    # Each entry starts with (lookup key, receiver or weak reference); Django adds fields after.
+    for entry in signal.receivers:
+        key, reference = entry[0], entry[1]
         receiver = reference() if isinstance(reference, weakref.ReferenceType) else reference
         if receiver is not None:
             yield key, receiver
