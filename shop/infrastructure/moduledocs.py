@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shop.infrastructure.modules import PACKAGE, available_modules, dependency_graph, modules_root
+from shop.infrastructure.modules import (
+    PACKAGE,
+    available_modules,
+    dependency_graph,
+    imports_of,
+    modules_root,
+)
 
 DOCS = Path("docs/modules.md")
 README = Path("README.md")
@@ -155,7 +161,7 @@ def import_edges(base_dir: Path) -> list[Edge]:
     graph = dependency_graph(base_dir)
     edges = set()
     for importer in graph:
-        for target in _module_imports(modules_root(base_dir) / importer):
+        for target in imports_of(modules_root(base_dir) / importer):
             parts = target.split(".")
             if parts[0] == PACKAGE and len(parts) > 1 and parts[1] in graph[importer]:
                 part = parts[2] if len(parts) > 2 else "package"  # `from modules import orders`
@@ -321,18 +327,6 @@ def _parse(path: Path) -> ast.Module:
     if not path.is_file():
         return ast.Module(body=[], type_ignores=[])
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-
-
-def _module_imports(package_dir: Path) -> Iterator[str]:
-    """What a module's code imports, migrations aside, read as ``dependency_graph`` reads it."""
-    for path in sorted(package_dir.rglob("*.py")):
-        if "migrations" in path.relative_to(package_dir).parts:
-            continue
-        for node in ast.walk(_parse(path)):
-            if isinstance(node, ast.Import):
-                yield from (alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                yield from (f"{node.module}.{alias.name}" for alias in node.names)
 
 
 def _imported_names(tree: ast.Module, package: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ edges import-linter checks, so it never drifts from the code.
 """
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -51,24 +51,23 @@ def with_dependencies(base_dir: Path, requested: Iterable[str]) -> list[str]:
     return list(order)
 
 
-def _imported_modules(base_dir: Path, name: str, names: set[str]) -> set[str]:
-    found: set[str] = set()
-    package_dir = modules_root(base_dir) / name
-    for path in package_dir.rglob("*.py"):
+def imports_of(package_dir: Path) -> Iterator[str]:
+    """The dotted names a module's code imports (absolute imports; migrations aside)."""
+    for path in sorted(package_dir.rglob("*.py")):
         if "migrations" in path.relative_to(package_dir).parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            for dotted in _import_targets(node):
-                parts = dotted.split(".")
-                if len(parts) >= 2 and parts[0] == PACKAGE and parts[1] in names:
-                    found.add(parts[1])
+            if isinstance(node, ast.Import):
+                yield from (alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def _imported_modules(base_dir: Path, name: str, names: set[str]) -> set[str]:
+    found = set()
+    for dotted in imports_of(modules_root(base_dir) / name):
+        parts = dotted.split(".")
+        if len(parts) >= 2 and parts[0] == PACKAGE and parts[1] in names:
+            found.add(parts[1])
     found.discard(name)
     return found
-
-
-def _import_targets(node: ast.AST) -> list[str]:
-    if isinstance(node, ast.Import):
-        return [alias.name for alias in node.names]
-    if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-        return [f"{node.module}.{alias.name}" for alias in node.names]
-    return []
