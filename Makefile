@@ -5,6 +5,9 @@ VENV ?= .venv
 PYTHON3 ?= python3
 PYTHON := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+# The library this project is built on, from its folder until it is installed from the package
+# index: delete this line and `make install` takes the release pyproject.toml asks for.
+LIBRARY := django-modular-monolith
 
 # Local development runs in debug mode unless the environment says otherwise.
 export DEBUG ?= true
@@ -19,9 +22,10 @@ help:
 	@echo "make docs   regenerate docs/modules.md and the module graph in README.md from the code"
 	@echo "make format fix what ruff can fix, and format the code"
 
-$(INSTALLED): pyproject.toml
+$(INSTALLED): pyproject.toml $(wildcard $(LIBRARY)/pyproject.toml)
 	test -x $(PYTHON) || $(PYTHON3) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
+	$(if $(LIBRARY),$(PYTHON) -m pip install --quiet --editable "$(LIBRARY)[test]")
 	$(PYTHON) -m pip install --quiet --editable ".[dev]"
 	touch $@
 

@@ -58,16 +58,15 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from modular_monolith.events import event, listens_to, publish
+from modular_monolith.events.delivery import deliver_due
+from modular_monolith.models import Delivery, StoredEvent
 from psycopg import sql
 
 from modules.orders import api as orders
 from modules.orders.events import OrderPlaced
 from modules.products.models import Product  # no public API creates products
 from modules.users import api as users
-
-from shop.infrastructure.events import event, listens_to, publish
-from shop.infrastructure.events.delivery import deliver_due
-from shop.infrastructure.models import Delivery, StoredEvent
 
 ROUNDS = 6  # alternating rounds of order placement, per variant
 WARMUP_ORDERS = 10  # per variant, untimed: first queries, caches, connection
@@ -239,7 +238,7 @@ def _baseline_publish(event: object) -> None:
 def publishing_without_outbox() -> Iterator[None]:
     """Swap ``publish`` for the baseline in every module that imported it by name.
 
-    Services do ``from shop.infrastructure.events import publish``, so the name to
+    Services do ``from modular_monolith.events import publish``, so the name to
     replace is in each service module (for placing an order: ``modules.orders.services``).
     """
     importers = [
@@ -373,7 +372,7 @@ def main() -> None:
     started = time.perf_counter()
     prepare_database()
     # Listeners run only when the benchmark says so, and email stays in memory.
-    settings.EVENTS_DELIVERY = "worker"
+    settings.MONOLITH_EVENTS_DELIVERY = "worker"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
     truncate_shop_tables()

@@ -91,10 +91,10 @@ def retitle_readme() -> None:
 
 def regenerate_module_docs() -> None:
     """The module docs describe the modules this project has (ast only: Django need not be here)."""
-    sys.path.insert(0, str(TARGET))
-    from importlib import import_module
+    sys.path.insert(0, str(TARGET / "django-modular-monolith" / "src"))
+    from modular_monolith.moduledocs import write_docs
 
-    import_module(f"{SLUG}.infrastructure.moduledocs").write_docs(TARGET)
+    write_docs(TARGET)
 
 
 def tidy_with_ruff() -> None:

@@ -1,7 +1,7 @@
 """The HTTP API: one django-ninja router per module, mounted under /api/.
 
 This is also the one place where errors become HTTP responses: modules raise
-the error types of ``shop.infrastructure.errors`` and never build responses.
+the error types of ``modular_monolith.errors`` and never build responses.
 Every error body is ``{"message": ..., "details": {...}}``.
 """
 
@@ -12,11 +12,10 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
+from modular_monolith.errors import AuthenticationFailed, Conflict, DomainError, NotFound
+from modular_monolith.http import ErrorOut
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-
-from shop.infrastructure.errors import AuthenticationFailed, Conflict, DomainError, NotFound
-from shop.infrastructure.http import ErrorOut
 
 from .auth import BearerToken
 

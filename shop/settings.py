@@ -10,8 +10,7 @@ from pathlib import Path
 import django
 import environ
 from django.core.exceptions import ImproperlyConfigured
-
-from shop.infrastructure.modules import available_modules, with_dependencies
+from modular_monolith.modules import available_modules, with_dependencies
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -43,7 +42,7 @@ SHOP_MODULES = [
 ]
 
 INSTALLED_APPS = [
-    "shop.infrastructure",  # first: its boundary guards wrap the modules' APIs before anyone uses them
+    "modular_monolith",  # first: its boundary guards wrap the modules' APIs before anyone uses them
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -106,24 +105,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Module boundaries (shop/infrastructure/boundaries): the runtime guards refuse SQL on another
-# module's tables and model instances returned by a public API. On in debug mode and in tests.
-BOUNDARY_GUARDS = env.bool("BOUNDARY_GUARDS", default=DEBUG)
-# Recorded violations for gradual adoption: `manage.py boundaries --write-baseline`.
-BOUNDARIES_BASELINE = BASE_DIR / "boundaries-baseline.json"
-
-# Events (shop/infrastructure/events): stored in the outbox with the change that caused them.
+# The modular-monolith library (django-modular-monolith): its settings start with MONOLITH_.
+# The runtime boundary guards refuse SQL on another module's tables and model instances
+# returned by a public API: on in debug mode (and always in the test suite).
+MONOLITH_GUARDS = env.bool("BOUNDARY_GUARDS", default=DEBUG)
+# Events are stored in the outbox with the change that caused them.
 # "immediate": listeners run right after the commit, in the publishing process (no worker needed);
 # "worker": only `manage.py process_events` runs them. Either way the worker retries failures.
-EVENTS_DELIVERY = env.str("EVENTS_DELIVERY", default="immediate")
-if EVENTS_DELIVERY not in {"immediate", "worker"}:
-    raise ImproperlyConfigured('EVENTS_DELIVERY must be "immediate" or "worker".')
-EVENTS_MAX_ATTEMPTS = env.int("EVENTS_MAX_ATTEMPTS", default=8)  # then the delivery is failed
-EVENTS_RETRY_DELAY = env.float("EVENTS_RETRY_DELAY", default=2.0)  # seconds, doubled per attempt
-EVENTS_RETRY_MAX_DELAY = env.float("EVENTS_RETRY_MAX_DELAY", default=3600.0)
+MONOLITH_EVENTS_DELIVERY = env.str("EVENTS_DELIVERY", default="immediate")
+MONOLITH_EVENTS_MAX_ATTEMPTS = env.int("EVENTS_MAX_ATTEMPTS", default=8)  # then it is failed
+MONOLITH_EVENTS_RETRY_DELAY = env.float("EVENTS_RETRY_DELAY", default=2.0)  # doubled per attempt
+MONOLITH_EVENTS_RETRY_MAX_DELAY = env.float("EVENTS_RETRY_MAX_DELAY", default=3600.0)
 # RabbitMQ for events that leave the process, e.g. amqp://guest:guest@127.0.0.1:5672//
-EVENTS_BROKER_URL = env.str("EVENTS_BROKER_URL", default="")
-EVENTS_EXCHANGE = env.str("EVENTS_EXCHANGE", default="shop.events")
+MONOLITH_EVENTS_BROKER_URL = env.str("EVENTS_BROKER_URL", default="")
+MONOLITH_EVENTS_EXCHANGE = env.str("EVENTS_EXCHANGE", default="shop.events")
+MONOLITH_EVENTS_SOURCE = "shop"
 
 # Bearer tokens for the API, signed with SECRET_KEY; lifetime in seconds.
 API_TOKEN_MAX_AGE = env.int("API_TOKEN_MAX_AGE", default=60 * 60 * 24)

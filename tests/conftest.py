@@ -8,11 +8,10 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from modular_monolith.boundaries import guards
+from modular_monolith.events import event_published
 
 from modules.users import api as users
-
-from shop.infrastructure.boundaries import guards
-from shop.infrastructure.events import event_published
 
 PASSWORD = "a long test passphrase"
 _sequence = count(1)

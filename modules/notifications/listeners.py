@@ -1,9 +1,9 @@
 """The facts notifications tells customers about, and what it says."""
 
+from modular_monolith.events import listens_to
+
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
 from modules.users.events import UserRegistered
-
-from shop.infrastructure.events import listens_to
 
 from .models import Notification
 from .services import notification_send

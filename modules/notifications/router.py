@@ -3,9 +3,8 @@
 from datetime import datetime
 
 from django.http import HttpRequest
+from modular_monolith.http import caller_id
 from ninja import Router, Schema
-
-from shop.infrastructure.http import caller_id
 
 from . import api
 

@@ -1,8 +1,8 @@
 """What orders does when other modules announce something."""
 
-from modules.payments.events import PaymentSucceeded
+from modular_monolith.events import listens_to
 
-from shop.infrastructure.events import listens_to
+from modules.payments.events import PaymentSucceeded
 
 from .models import Order
 from .services import order_mark_paid

@@ -4,9 +4,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
+from modular_monolith.http import ErrorOut, caller_id
 from ninja import Header, Router, Schema, Status
-
-from shop.infrastructure.http import ErrorOut, caller_id
 
 from . import api
 

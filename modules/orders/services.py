@@ -4,11 +4,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
+from modular_monolith.events import publish
 
 from modules.payments import api as payments
 from modules.products import api as products
-
-from shop.infrastructure.events import publish
 
 from .errors import InvalidOrder, OrderNotCancellable, OrderNotPayable
 from .events import OrderCancelled, OrderPaid, OrderPlaced

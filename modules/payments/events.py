@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shop.infrastructure.events import event
+from modular_monolith.events import event
 
 
 @event("payments.PaymentSucceeded", version=1, external=True)

@@ -1,8 +1,7 @@
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-
-from shop.infrastructure.events import publish
+from modular_monolith.events import publish
 
 from . import gateways
 from .errors import AlreadyPaid, IdempotencyKeyReused, InvalidPayment

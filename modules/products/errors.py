@@ -1,4 +1,4 @@
-from shop.infrastructure.errors import Conflict, DomainError, NotFound
+from modular_monolith.errors import Conflict, DomainError, NotFound
 
 
 class ProductsError(DomainError):

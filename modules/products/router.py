@@ -3,9 +3,8 @@
 from decimal import Decimal
 
 from django.http import HttpRequest
+from modular_monolith.http import ErrorOut
 from ninja import Router, Schema
-
-from shop.infrastructure.http import ErrorOut
 
 from . import api
 

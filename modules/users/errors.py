@@ -1,4 +1,4 @@
-from shop.infrastructure.errors import AuthenticationFailed, Conflict, DomainError, NotFound
+from modular_monolith.errors import AuthenticationFailed, Conflict, DomainError, NotFound
 
 
 class UsersError(DomainError):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from shop.infrastructure.events import event
+from modular_monolith.events import event
 
 
 @event("users.UserRegistered", version=1, external=True)

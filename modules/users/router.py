@@ -1,9 +1,8 @@
 """HTTP endpoints of the users module, mounted at /api/users/ by ``shop/api.py``."""
 
 from django.http import HttpRequest
+from modular_monolith.http import ErrorOut, caller_id
 from ninja import Router, Schema, Status
-
-from shop.infrastructure.http import ErrorOut, caller_id
 
 from . import api
 

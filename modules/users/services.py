@@ -3,8 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-
-from shop.infrastructure.events import publish
+from modular_monolith.events import publish
 
 from .errors import EmailAlreadyRegistered, InvalidCredentials, InvalidPassword, UsersError
 from .events import UserRegistered

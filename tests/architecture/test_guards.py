@@ -6,10 +6,9 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from modular_monolith.boundaries import guards
 
 from modules.users import api as users
-
-from shop.infrastructure.boundaries import guards
 
 from .sandbox import plant, run_manage
 
@@ -72,7 +71,7 @@ def test_code_is_attributed_to_the_innermost_module(project_copy: Path) -> None:
 
 
 def test_sql_on_another_modules_table_is_refused(db: None) -> None:
-    from shop.infrastructure.boundaries.violations import BoundaryViolation
+    from modular_monolith.boundaries.violations import BoundaryViolation
 
     with pytest.raises(BoundaryViolation, match="products_product, a table of products"):
         run_as(

@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from shop.infrastructure.modules import dependency_graph, with_dependencies
+from modular_monolith.modules import dependency_graph, with_dependencies
 
 from .sandbox import ROOT, plant, run_manage
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
-
-from shop.infrastructure.moduledocs import GRAPH_END, GRAPH_START, read_tables, render, render_graph
+from modular_monolith.moduledocs import GRAPH_END, GRAPH_START, read_tables, render, render_graph
 
 from .sandbox import ROOT, plant, run_manage
 
@@ -42,7 +41,7 @@ def test_the_readme_shows_the_generated_graph() -> None:
 LISTENS_TO_USERS = """
 from modules.users.events import UserRegistered
 
-from shop.infrastructure.events import listens_to
+from modular_monolith.events import listens_to
 
 
 @listens_to(UserRegistered)
@@ -221,7 +220,7 @@ def test_a_new_dependency_makes_the_readme_graph_out_of_date(project_copy: Path)
 def test_signatures_are_spaced_as_pep_8_asks() -> None:
     import ast
 
-    from shop.infrastructure.moduledocs import _signature
+    from modular_monolith.moduledocs import _signature
 
     source = "def f(a: int, /, b, c: str = 'x', *args: int, d: int | None = None, e=3, **kw: str) -> None: ..."
     assert _signature("f", ast.parse(source).body[0]) == source.removesuffix(": ...")  # type: ignore[arg-type]

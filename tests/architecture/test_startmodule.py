@@ -74,7 +74,7 @@ def test_the_checks_and_contracts_cover_a_new_module_at_once(project_copy: Path)
         ("Inventory", "must be lowercase"),
         ("users", "modules/users exists already"),
         ("auth", "is the label of an installed Django app"),
-        ("infrastructure", "is the label of an installed Django app"),
+        ("modular_monolith", "is the label of an installed Django app"),
     ],
 )
 def test_a_bad_name_is_refused_and_nothing_is_written(

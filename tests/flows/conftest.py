@@ -12,12 +12,11 @@ from typing import Any
 import pytest
 from django.http import HttpResponse
 from django.test import Client
+from modular_monolith.events import listens_to, stop_listening
 
 from modules.payments import gateways
 from modules.products.models import Product
 from modules.users import api as users
-
-from shop.infrastructure.events import listens_to, stop_listening
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.mail import EmailMessage
 from django.db import transaction
+from modular_monolith.events import listener_name
 
 from modules.notifications import services as notification_services
 from modules.orders.events import OrderPlaced
@@ -17,14 +18,12 @@ from modules.users.events import UserRegistered
 from tests.conftest import PASSWORD
 from tests.flows.conftest import Customer, Store
 
-from shop.infrastructure.events import listener_name
-
 pytestmark = pytest.mark.django_db
 
 DeliverEvents = Callable[[], AbstractContextManager[Any]]
 ExtraListener = Callable[[type, Callable[[Any], None]], None]
 
-EVENTS_LOGGER = "shop.infrastructure.events"
+EVENTS_LOGGER = "modular_monolith.events"
 
 
 class Boom(Exception):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from modular_monolith.events import publish
 
 from modules.notifications import listeners
 from modules.notifications.models import Notification
@@ -16,8 +17,6 @@ from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
 from modules.users import api as users
 from modules.users.events import UserRegistered
 from tests.conftest import PASSWORD
-
-from shop.infrastructure.events import publish
 
 MakeUser = Callable[..., users.UserDTO]
 DeliverEvents = Callable[[], AbstractContextManager[Any]]

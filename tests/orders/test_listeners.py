@@ -7,13 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from modular_monolith.events import publish
 
 from modules.orders.events import OrderPaid
 from modules.orders.models import Order
 from modules.payments.events import PaymentSucceeded
 from modules.products.models import Product
-
-from shop.infrastructure.events import publish
 
 from .conftest import PlaceOrder
 

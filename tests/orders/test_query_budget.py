@@ -6,12 +6,11 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from modular_monolith.events.registry import listeners_of
 
 from modules.orders import api
 from modules.products.models import Product
 from modules.users.api import UserDTO
-
-from shop.infrastructure.events.registry import listeners_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +25,8 @@ PLACE_ORDER_QUERIES = [
     "RELEASE SAVEPOINT",  # end of stock_reserve
     "INSERT orders_order",  # the order, with its total
     "INSERT orders_orderline",  # every line, in one bulk_create
-    "INSERT infrastructure_storedevent",  # OrderPlaced, in the outbox
-    "INSERT infrastructure_delivery",  # one per listener, in one bulk_create (none: no query)
+    "INSERT modular_monolith_storedevent",  # OrderPlaced, in the outbox
+    "INSERT modular_monolith_delivery",  # one per listener, in one bulk_create (none: no query)
     "RELEASE SAVEPOINT",  # end of order_place
     "SELECT orders_orderline",  # api._to_dto reads the lines back for the OrderDTO
 ]
@@ -54,7 +53,7 @@ def expected_queries() -> list[str]:
     """With notifications not installed (``make test-module M=orders``), nobody listens."""
     if listeners_of("orders.OrderPlaced"):
         return PLACE_ORDER_QUERIES
-    return [query for query in PLACE_ORDER_QUERIES if query != "INSERT infrastructure_delivery"]
+    return [query for query in PLACE_ORDER_QUERIES if query != "INSERT modular_monolith_delivery"]
 
 
 def test_placing_an_order_of_1_or_10_lines_runs_the_same_queries(

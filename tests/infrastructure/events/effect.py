@@ -14,8 +14,7 @@ import time
 import uuid
 
 from django.contrib.auth.models import Group
-
-from shop.infrastructure.events import listener_name, listens_to
+from modular_monolith.events import listener_name, listens_to
 
 from .sample import SampleQueued
 

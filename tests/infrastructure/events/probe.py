@@ -7,7 +7,7 @@ test can see what reached the consumer, and how often.
 import json
 import os
 
-from shop.infrastructure.events import listens_to
+from modular_monolith.events import listens_to
 
 from .sample import SampleAnnounced
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shop.infrastructure.events import event, listens_to
+from modular_monolith.events import event, listens_to
 
 calls: list[tuple[str, int]] = []  # (listener, number) for each successful run
 broken: set[str] = set()  # listeners that raise while their name is in here

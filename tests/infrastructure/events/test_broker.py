@@ -10,13 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from kombu import Connection
+from modular_monolith.events import publish
+from modular_monolith.events.broker import exchange
+from modular_monolith.events.envelope import encode_payload, envelope
+from modular_monolith.events.registry import event_type_of
+from modular_monolith.models import Delivery, StoredEvent
 from pytest_django.fixtures import Settings
-
-from shop.infrastructure.events import publish
-from shop.infrastructure.events.broker import exchange
-from shop.infrastructure.events.envelope import encode_payload, envelope
-from shop.infrastructure.events.registry import event_type_of
-from shop.infrastructure.models import Delivery, StoredEvent
 
 from .processes import start, wait_until
 from .sample import SampleAnnounced
@@ -39,7 +38,7 @@ def broker(settings: Settings) -> str:
         if os.environ.get("CI"):
             pytest.fail(f"RabbitMQ is not reachable at {BROKER_URL}: {error}")
         pytest.skip(f"RabbitMQ is not reachable at {BROKER_URL}")
-    settings.EVENTS_BROKER_URL = BROKER_URL
+    settings.MONOLITH_EVENTS_BROKER_URL = BROKER_URL
     return BROKER_URL
 
 
@@ -109,13 +108,13 @@ def test_a_message_the_broker_delivers_twice_is_applied_once(consumer: Path, bro
 def test_with_the_broker_down_publishing_succeeds_and_the_relay_catches_up(
     broker: str, settings: Settings
 ) -> None:
-    settings.EVENTS_BROKER_URL = UNREACHABLE_BROKER_URL
+    settings.MONOLITH_EVENTS_BROKER_URL = UNREACHABLE_BROKER_URL
     publish(SampleAnnounced(number=8))
     call_command("process_events", "--once")  # the relay fails and leaves the event in the outbox
     stored = StoredEvent.objects.get(type=ANNOUNCED, payload__number=8)
     assert stored.relay_pending
 
-    settings.EVENTS_BROKER_URL = broker
+    settings.MONOLITH_EVENTS_BROKER_URL = broker
     call_command("process_events", "--once")
 
     stored.refresh_from_db()

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-
-from shop.infrastructure.events import publish
-from shop.infrastructure.models import Delivery, StoredEvent
+from modular_monolith.events import publish
+from modular_monolith.models import Delivery, StoredEvent
 
 from . import sample
 from .sample import SampleHappened

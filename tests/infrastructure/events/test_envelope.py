@@ -12,15 +12,14 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
-from shop.infrastructure.boundaries.ownership import PACKAGE, module_labels
-from shop.infrastructure.events.envelope import (
+from modular_monolith.boundaries.ownership import PACKAGE, module_labels
+from modular_monolith.events.envelope import (
     decode_payload,
     encode_payload,
     envelope,
     read_envelope,
 )
-from shop.infrastructure.events.registry import EventType, event_types
+from modular_monolith.events.registry import EventType, event_types
 
 from .sample import SampleHappened
 

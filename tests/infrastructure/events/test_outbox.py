@@ -6,11 +6,10 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from modular_monolith.events import publish
+from modular_monolith.events.delivery import deliver_due
+from modular_monolith.models import Delivery, StoredEvent
 from pytest_django.fixtures import Settings
-
-from shop.infrastructure.events import publish
-from shop.infrastructure.events.delivery import deliver_due
-from shop.infrastructure.models import Delivery, StoredEvent
 
 from . import sample
 from .sample import SampleHappened
@@ -54,7 +53,7 @@ def test_listeners_run_once_after_the_commit(deliver_events: Deliver) -> None:
 def test_in_worker_mode_only_the_worker_runs_listeners(
     deliver_events: Deliver, settings: Settings
 ) -> None:
-    settings.EVENTS_DELIVERY = "worker"
+    settings.MONOLITH_EVENTS_DELIVERY = "worker"
     with deliver_events():
         publish(SampleHappened(number=4))
     assert sample.calls == []

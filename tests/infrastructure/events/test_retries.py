@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from modular_monolith.events import listener_name, listens_to, publish, stop_listening
+from modular_monolith.events.delivery import deliver_due, retry_delay
+from modular_monolith.models import Delivery
 from pytest_django.fixtures import Settings
-
-from shop.infrastructure.events import listener_name, listens_to, publish, stop_listening
-from shop.infrastructure.events.delivery import deliver_due, retry_delay
-from shop.infrastructure.models import Delivery
 
 from . import sample
 from .sample import SampleHappened
@@ -66,7 +65,7 @@ def test_the_worker_retries_once_the_listener_is_fixed(deliver_events: Deliver) 
 def test_a_delivery_is_failed_after_the_last_attempt(
     deliver_events: Deliver, settings: Settings
 ) -> None:
-    settings.EVENTS_MAX_ATTEMPTS = 3
+    settings.MONOLITH_EVENTS_MAX_ATTEMPTS = 3
     sample.broken.add("first")
     with deliver_events():
         publish(SampleHappened(number=3))
@@ -80,8 +79,8 @@ def test_a_delivery_is_failed_after_the_last_attempt(
 
 
 def test_the_backoff_doubles_and_is_capped(settings: Settings) -> None:
-    settings.EVENTS_RETRY_DELAY = 2.0
-    settings.EVENTS_RETRY_MAX_DELAY = 60.0
+    settings.MONOLITH_EVENTS_RETRY_DELAY = 2.0
+    settings.MONOLITH_EVENTS_RETRY_MAX_DELAY = 60.0
     assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4, 6, 10)] == [2, 4, 8, 16, 60, 60]
 
 

@@ -5,10 +5,9 @@ import signal
 
 import pytest
 from django.db import transaction
+from modular_monolith.events import publish
+from modular_monolith.models import Delivery
 from pytest_django.fixtures import Settings
-
-from shop.infrastructure.events import publish
-from shop.infrastructure.models import Delivery
 
 from . import effect
 from .processes import finish, start, wait_until
@@ -21,7 +20,7 @@ WITH_EFFECT = ("--import", "tests.infrastructure.events.effect", "--")
 
 def backlog(settings: Settings, size: int) -> None:
     """``size`` events whose deliveries to ``effect.create_group`` wait for the worker."""
-    settings.EVENTS_DELIVERY = "worker"
+    settings.MONOLITH_EVENTS_DELIVERY = "worker"
     with transaction.atomic():
         for number in range(1, size + 1):
             publish(SampleQueued(number=number))

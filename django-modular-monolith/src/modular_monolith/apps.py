@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.core import checks
+
+from .conf import guards_enabled
+
+
+class ModularMonolithConfig(AppConfig):
+    name = "modular_monolith"
+    label = "modular_monolith"  # the outbox tables' prefix: never change it
+    verbose_name = "Modular monolith: event outbox"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .boundaries import guards
+        from .boundaries.checks import check_boundaries
+        from .checks import check_settings
+
+        checks.register(check_settings)
+        checks.register(check_boundaries, "boundaries")
+        if guards_enabled():
+            guards.install()

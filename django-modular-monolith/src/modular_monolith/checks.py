@@ -1,0 +1,21 @@
+"""System checks on the library's own settings."""
+
+from typing import Any
+
+from django.core import checks
+
+from .conf import setting
+
+DELIVERY_MODES = ("immediate", "worker")
+
+
+def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    errors: list[checks.CheckMessage] = []
+    if setting("EVENTS_DELIVERY") not in DELIVERY_MODES:
+        errors.append(
+            checks.Error(
+                f"MONOLITH_EVENTS_DELIVERY must be one of {', '.join(DELIVERY_MODES)}.",
+                id="modular_monolith.E001",
+            )
+        )
+    return errors

@@ -1,0 +1,47 @@
+"""The library's settings, each read from Django's settings as ``MONOLITH_<NAME>``.
+
+Every setting has a default that fits a project laid out like the template, so a
+project sets only what differs. Values are read when used, so ``override_settings``
+and pytest-django's ``settings`` fixture work in tests.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+PREFIX = "MONOLITH_"
+
+DEFAULTS: dict[str, Any] = {
+    # The runtime boundary guards (SQL on another module's tables, models out of a public API).
+    # None: on in debug mode.
+    "GUARDS": None,
+    # The recorded violations of gradual adoption, relative to the project root.
+    "BASELINE": "boundaries-baseline.json",
+    # "immediate": listeners run right after the commit, in the publishing process;
+    # "worker": only `manage.py process_events` runs them. Either way the worker retries.
+    "EVENTS_DELIVERY": "immediate",
+    "EVENTS_MAX_ATTEMPTS": 8,  # then a delivery is failed
+    "EVENTS_RETRY_DELAY": 2.0,  # seconds before the first retry, doubled per attempt
+    "EVENTS_RETRY_MAX_DELAY": 3600.0,
+    # The message broker for events that leave the process, e.g. amqp://guest:guest@host:5672//.
+    "EVENTS_BROKER_URL": "",
+    "EVENTS_EXCHANGE": "events",  # the topic exchange external events are relayed to
+    "EVENTS_SOURCE": "django",  # the CloudEvents ``source`` of the events this process publishes
+}
+
+
+def setting(name: str) -> Any:
+    """Return ``settings.MONOLITH_<name>``, or its default."""
+    return getattr(settings, PREFIX + name, DEFAULTS[name])
+
+
+def guards_enabled() -> bool:
+    configured = setting("GUARDS")
+    return bool(settings.DEBUG if configured is None else configured)
+
+
+def project_root() -> Path:
+    """The project's root directory: ``MONOLITH_ROOT``, else ``BASE_DIR``, else the working one."""
+    root = getattr(settings, PREFIX + "ROOT", None) or getattr(settings, "BASE_DIR", None)
+    return Path(root) if root else Path.cwd()

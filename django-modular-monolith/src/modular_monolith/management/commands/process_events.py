@@ -1,0 +1,80 @@
+import logging
+import signal
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from modular_monolith.conf import setting
+from modular_monolith.events.broker import connect, relay_pending
+from modular_monolith.events.delivery import deliver_due
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "The event worker: delivers events that are due (retries, and what a crashed process "
+        "left behind) and, with EVENTS_BROKER_URL set, relays external events to the broker. "
+        "Runs until stopped; several can run at once on PostgreSQL."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="Deliver what is due, then exit.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds to wait when nothing is due."
+        )
+
+    def handle(self, *args: Any, once: bool = False, interval: float = 1.0, **options: Any) -> None:
+        self._stopping = False
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        relay = _Relay() if setting("EVENTS_BROKER_URL") else None
+        delivered = relayed = 0
+        while not self._stopping:
+            delivered_now = deliver_due(limit=100)
+            relayed_now = relay.run() if relay else 0
+            delivered += delivered_now
+            relayed += relayed_now
+            if delivered_now or relayed_now:
+                continue
+            if once:
+                break
+            time.sleep(interval)
+        if relay:
+            relay.close()
+        self.stdout.write(f"Delivered {delivered}, relayed {relayed}.")
+
+    def _stop(self, signum: int, frame: Any) -> None:
+        self._stopping = True  # finish the delivery under way, then exit
+
+
+class _Relay:
+    """Relays the outbox to the broker; when the broker is down, waits and tries again."""
+
+    def __init__(self) -> None:
+        self.connection: Any = None
+        self.resume_at = 0.0
+        self.delay = 1.0
+
+    def run(self) -> int:
+        if time.monotonic() < self.resume_at:
+            return 0
+        try:
+            if self.connection is None:
+                self.connection = connect()
+                self.connection.ensure_connection(max_retries=1)
+            sent = relay_pending(self.connection)
+        except Exception as error:  # the broker is unreachable: keep the events, retry later
+            logger.warning("Relay to the broker failed (%s); retrying in %.0f s", error, self.delay)
+            self.close()
+            self.resume_at = time.monotonic() + self.delay
+            self.delay = min(self.delay * 2, 30.0)
+            return 0
+        self.delay = 1.0
+        return sent
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.release()
+            self.connection = None
