@@ -1,23 +1,21 @@
 """The HTTP API: one django-ninja router per module, mounted under /api/.
 
-This is also the one place where errors become HTTP responses: modules raise
-the error types of ``modular_monolith.errors`` and never build responses.
-Every error body is ``{"message": ..., "details": {...}}``.
+Errors become JSON responses in ``errors.py``: modules raise the error types of
+``modular_monolith.errors`` and never build responses.
 """
 
 import importlib
 import importlib.util
-from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
-from modular_monolith.errors import AuthenticationFailed, Conflict, DomainError, NotFound
-from modular_monolith.http import ErrorOut
+from modular_monolith.errors import DomainError
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .auth import BearerToken
+from .errors import error_response, status_of
 
 api = NinjaAPI(
     title="Shop API",
@@ -51,42 +49,29 @@ def health(request: HttpRequest) -> Status[HealthOut]:
     return Status(200, HealthOut(status="ok", database="ok"))
 
 
-_STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
-    (NotFound, 404),
-    (Conflict, 409),
-    (AuthenticationFailed, 401),
-    (DomainError, 400),
-]
-
-
-def _error(request: HttpRequest, status: int, message: str, **details: Any) -> HttpResponse:
-    return api.create_response(request, ErrorOut(message=message, details=details), status=status)
-
-
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    status = next(code for kind, code in _STATUS_BY_ERROR if isinstance(error, kind))
-    return _error(request, status, error.message, **error.details)
+    return error_response(status_of(error), error.message, **error.details)
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
     fields = [{"location": ".".join(map(str, e["loc"])), "problem": e["msg"]} for e in error.errors]
-    return _error(request, 422, "The request is not valid.", errors=fields)
+    return error_response(422, "The request is not valid.", errors=fields)
 
 
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    response = _error(request, 401, "Send a valid token: Authorization: Bearer <token>.")
+    response = error_response(401, "Send a valid token: Authorization: Bearer <token>.")
     response["WWW-Authenticate"] = "Bearer"
     return response
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    return _error(request, error.status_code, str(error))
+    return error_response(error.status_code, str(error))
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return _error(request, 404, "Not found.")
+    return error_response(404, "Not found.")

@@ -3,6 +3,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
 from .api import api
+from .errors import error_response
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,11 +13,11 @@ urlpatterns = [
 
 def json_not_found(request: HttpRequest, exception: Exception) -> JsonResponse:
     """Unknown URLs answer in JSON, like the rest of the API (used when DEBUG is off)."""
-    return JsonResponse({"message": f"No such URL: {request.path}", "details": {}}, status=404)
+    return error_response(404, f"No such URL: {request.path}")
 
 
 def json_server_error(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"message": "Internal server error.", "details": {}}, status=500)
+    return error_response(500, "Internal server error.")
 
 
 handler404 = json_not_found

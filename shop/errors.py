@@ -1,0 +1,32 @@
+"""The one place where an error becomes an HTTP response.
+
+Every error the project answers, from a module's business rule to an unknown URL,
+has the same JSON body, ``{"message": "...", "details": {...}}`` (``ErrorOut``).
+Modules raise the error types of ``modular_monolith.errors`` and never build
+responses; the API's exception handlers (``api.py``), the JSON middleware and the
+URL error handlers all answer through ``error_response``.
+"""
+
+from typing import Any
+
+from django.http import JsonResponse
+from modular_monolith.errors import AuthenticationFailed, Conflict, DomainError, NotFound
+from modular_monolith.http import ErrorOut
+
+# The first matching class decides: subclasses before their base.
+_STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
+    (NotFound, 404),
+    (Conflict, 409),
+    (AuthenticationFailed, 401),
+    (DomainError, 400),
+]
+
+
+def error_response(status: int, message: str, **details: Any) -> JsonResponse:
+    """Return the JSON error response every part of the project answers with."""
+    return JsonResponse(ErrorOut(message=message, details=details).model_dump(), status=status)
+
+
+def status_of(error: DomainError) -> int:
+    """The HTTP status of a module's business error, from the kind of error it is."""
+    return next(code for kind, code in _STATUS_BY_ERROR if isinstance(error, kind))
