@@ -1,5 +1,6 @@
-"""The Django project: settings, URL and API composition, and the shared infrastructure.
+"""The Django project: settings, URL and API composition, authentication, error responses.
 
-Domain code lives in ``modules/``. Modules may import only ``modular_monolith``
-from this package; everything else here wires the modules together.
+Domain code lives in ``modules/`` and imports nothing from this package; what
+every module shares (events, errors, the boundary checks) comes from the
+``modular_monolith`` library.
 """
