@@ -53,6 +53,11 @@ STATIC = {
         "from ..users import selectors as user_selectors",
         ("(boundaries.E001)", "alpha imports modules.users.selectors"),
     ),
+    "import-relative-from-a-private-file": Plant(
+        "modules/alpha/selectors.py",
+        "from ..users.models import User",
+        ("(boundaries.E001)", "alpha imports modules.users.models", "Call modules.users.api"),
+    ),
     # 2. Importing by string
     "import-module-by-string": Plant(
         "modules/alpha/services.py",
