@@ -51,7 +51,7 @@ def with_dependencies(base_dir: Path, requested: Iterable[str]) -> list[str]:
     return list(order)
 
 
-def imports_of(package_dir: Path) -> Iterator[str]:
+def imports_of(package_dir: Path, package: str = "") -> Iterator[str]:
     """The dotted names a module's code imports (absolute imports; migrations aside)."""
     for path in sorted(package_dir.rglob("*.py")):
         if "migrations" in path.relative_to(package_dir).parts:
