@@ -318,3 +318,19 @@ def test_a_readme_without_the_graph_markers_fails_with_a_clear_error(project_cop
     assert result.returncode != 0
     assert f"README.md has no {GRAPH_START} ... {GRAPH_END} block" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_installed_app_outside_modules_is_documented_like_any_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What makes an app a module is a setting: the docs take any installed app as one."""
+    labels = module_labels() | {"auth"}
+    monkeypatch.setattr("modular_monolith.moduledocs.module_labels", lambda: labels)
+    docs = render()
+    assert listed(docs, "auth", "Tables") == (
+        "`auth_group` (Group), `auth_group_permissions` (Group.permissions), "
+        "`auth_permission` (Permission)"
+    )
+    assert "No public functions in `django.contrib.auth.api`." in section(docs, "auth")
+    assert "    users -->|models| auth\n" in docs  # its User extends auth's PermissionsMixin
+    assert "    users -->|package| auth\n" in docs  # `from django.contrib.auth import authenticate`

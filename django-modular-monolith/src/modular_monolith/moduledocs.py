@@ -35,7 +35,7 @@ GRAPH_END = "<!-- moduledocs:graph:end -->"
 class Edge:
     importer: str
     imported: str
-    part: str  # "api", "events", "package" (`from modules import orders`), or a private module
+    part: str  # the submodule imported ("api", "events", or a private one), else "package"
 
 
 @dataclass(frozen=True, order=True)
@@ -133,7 +133,9 @@ def import_edges() -> list[Edge]:
             imported = _module_of(dotted)
             if imported is not None and imported.label != label:
                 part = dotted.removeprefix(imported.name).lstrip(".").split(".")[0]
-                edges.add(Edge(label, imported.label, part or "package"))
+                if not (part and module_has_submodule(imported.module, part)):
+                    part = "package"  # `from modules import orders`, or a name its package defines
+                edges.add(Edge(label, imported.label, part))
     return sorted(edges)
 
 
