@@ -7,6 +7,8 @@ and run ``manage.py moduledocs`` in it, as a developer would.
 
 import re
 import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from modular_monolith.boundaries.ownership import module_labels
+from modular_monolith.events import event, listens_to, stop_listening
 from modular_monolith.events.registry import event_types, listeners_of
 from modular_monolith.moduledocs import (
     GRAPH_END,
@@ -24,6 +27,8 @@ from modular_monolith.moduledocs import (
     render,
     render_graph,
 )
+
+from modules.users.events import UserRegistered
 
 from .sandbox import ROOT, plant, run_manage
 
@@ -72,9 +77,29 @@ def test_the_docs_list_every_public_name_of_every_module() -> None:
         assert "def _" not in text  # private helpers stay out
 
 
+@event("tests.OfNoModule")
+@dataclass(frozen=True)
+class OfNoModule:
+    """An event type the registry knows that no module declares."""
+
+
+def on_user_registered_in_a_test(event: UserRegistered) -> None:
+    """A listener the registry knows that no module declares."""
+
+
+@pytest.fixture
+def listener_of_no_module() -> Iterator[None]:
+    listens_to(UserRegistered)(on_user_registered_in_a_test)
+    yield
+    stop_listening(UserRegistered, on_user_registered_in_a_test)
+
+
+@pytest.mark.usefixtures("listener_of_no_module")
 def test_the_docs_list_every_event_with_its_publisher_and_listeners() -> None:
     docs = render()
     rows = event_rows(docs)
+    assert "tests.OfNoModule" not in rows
+    assert "on_user_registered_in_a_test" not in docs
     packages = {apps.get_app_config(label).name: label for label in module_labels()}
     for event_type in event_types():
         package = event_type.cls.__module__.rpartition(".")[0]

@@ -140,7 +140,7 @@ def import_edges() -> list[Edge]:
 
 
 def module_events() -> dict[EventType, str]:
-    """The event types the modules declare, by name, each with the module that publishes it."""
+    """The event types the modules declare, in name order, each with the module publishing it."""
     for label in module_labels():  # an events.py nobody imports has registered nothing yet
         _submodule(apps.get_app_config(label), "events")
     publishers = {event_type: _module_of(event_type.cls.__module__) for event_type in event_types()}
@@ -182,12 +182,7 @@ def _render_module(
     public = {name: getattr(api, name) for name in sorted(getattr(api, "__all__", []))}
     functions = {name: obj for name, obj in public.items() if inspect.isfunction(obj)}
     if functions:
-        stubs = [
-            f'{_signature(name, function)}:\n    """{_summary(function)}"""'
-            if _summary(function)
-            else f"{_signature(name, function)}: ..."
-            for name, function in functions.items()
-        ]
+        stubs = [_stub(name, function) for name, function in functions.items()]
         lines += [f"Public functions (`{config.name}.api`):", "", "```python"]
         lines += ["\n\n".join(stubs), "```"]
     else:
@@ -237,6 +232,12 @@ def _neighbours(pairs: list[tuple[str, str]]) -> str:
     for other, part in pairs:
         parts.setdefault(other, []).append(part)
     return ", ".join(f"{other} ({', '.join(parts[other])})" for other in sorted(parts)) or "none"
+
+
+def _stub(name: str, function: Callable[..., Any]) -> str:
+    """The function as a stub: its signature, and the first line of its docstring."""
+    signature, summary = _signature(name, function), _summary(function)
+    return f'{signature}:\n    """{summary}"""' if summary else f"{signature}: ..."
 
 
 def _summary(obj: Callable[..., Any] | type) -> str:
