@@ -8,11 +8,12 @@ from modular_monolith.moduledocs import out_of_date, write_docs
 
 class Command(BaseCommand):
     help = (
-        "Write docs/modules.md (the modules, their public API, events and tables) and the "
-        "module graph in README.md, from the code. With --check, write nothing and fail "
-        "if either is out of date."
+        "Write docs/modules.md (the installed modules, their public API, events and tables) "
+        "and the module graph in README.md, from the code. With --check, write nothing and "
+        "fail if either is out of date."
     )
-    requires_system_checks: list[str] = []  # it reads source files only, even broken ones
+    # It documents the project as it is, even one whose boundary checks fail.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -7,11 +7,11 @@ from string import Template
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from modular_monolith import scaffold
 from modular_monolith.conf import project_root
-from modular_monolith.moduledocs import write_docs
 from modular_monolith.modules import available_modules, modules_root
 
 SCAFFOLD = Path(scaffold.__file__).parent
@@ -36,11 +36,19 @@ class Command(BaseCommand):
             *_render(SCAFFOLD / "tests", base_dir / "tests" / name, context),
         ]
         _format(written)
-        write_docs(base_dir)  # docs/modules.md and the README graph now show the new module
+        self._write_docs(base_dir)  # docs/modules.md and the README graph show the new module
         self.stdout.write(f"Created modules/{name}/ and tests/{name}/ ({len(written)} files).")
         self.stdout.write(
             f"Its API is at /api/{name}; run `make check` and `make test-module M={name}`."
         )
+
+    def _write_docs(self, base_dir: Path) -> None:
+        """Run ``moduledocs`` in a new process: this one's app registry predates the module."""
+        command = [sys.executable, "-m", "django", "moduledocs"]
+        command.append(f"--settings={settings.SETTINGS_MODULE}")
+        result = subprocess.run(command, cwd=base_dir, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            self.stderr.write(f"{result.stderr.strip()}\nThen run `python manage.py moduledocs`.")
 
     def _refuse_bad(self, name: str, base_dir: Path) -> None:
         """Refuse a name before anything is written, saying why."""
