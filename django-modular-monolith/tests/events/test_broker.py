@@ -78,8 +78,10 @@ def test_an_event_published_here_reaches_a_consumer_process(consumer: Path) -> N
 
     call_command("process_events", "--once")
 
-    wait_until(lambda: received(consumer) == [7], what="the consumer's listener")
-    assert Delivery.objects.get(listener=PROBE, event=stored).status == "succeeded"
+    # The listener writes the probe inside its delivery's transaction: wait for the commit.
+    delivered = Delivery.objects.filter(listener=PROBE, event=stored, status="succeeded")
+    wait_until(delivered.exists, what="the consumer's delivery")
+    assert received(consumer) == [7]
     stored.refresh_from_db()
     assert stored.relayed_at is not None
 
