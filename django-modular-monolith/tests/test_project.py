@@ -6,11 +6,11 @@ import pytest
 from django.core import checks
 from django.core.management import call_command
 from django.test import Client
-from modules.notes import api as notes
 from pytest_django.fixtures import Settings
 
 from modular_monolith.checks import check_settings
 from modular_monolith.testing import DeliverEvents
+from modules.notes import api as notes
 
 
 def test_a_project_whose_modules_keep_their_boundaries_passes_every_check() -> None:

@@ -4,13 +4,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from modules.notes import api as notes
-from modules.notes.events import NoteWritten
-from modules.tally import api as tally
 from pytest_django.fixtures import Settings
 
 from modular_monolith.boundaries.violations import BoundaryViolation
 from modular_monolith.testing import DeliverEvents, capture_events, run_pending_deliveries
+from modules.notes import api as notes
+from modules.notes.events import NoteWritten
+from modules.tally import api as tally
 
 pytestmark = pytest.mark.django_db
 
