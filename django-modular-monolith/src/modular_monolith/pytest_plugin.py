@@ -6,8 +6,9 @@
     boundary guards         on for the whole session, whatever ``MONOLITH_GUARDS`` says
     @pytest.mark.postgres   the test needs PostgreSQL: skipped on any other database
 
-It needs a configured Django (pytest-django with a settings module); in a test run
-without one it does nothing. See ``modular_monolith.testing`` for the helpers.
+The fixtures and guards need a configured Django (pytest-django with a settings
+module); a test run without one is left alone, but for skipping the ``postgres``
+tests. See ``modular_monolith.testing`` for the helpers behind the fixtures.
 """
 
 from collections.abc import Iterator
