@@ -9,15 +9,21 @@ INSTALLED := $(VENV)/.installed
 # index: delete this line and `make install` takes the release pyproject.toml asks for.
 LIBRARY := django-modular-monolith
 
+# The library's own suite and type check run from its folder, with its test project
+# importable, when the library is here as a folder with its tests.
+LIBRARY_TESTS := $(if $(LIBRARY),$(wildcard $(LIBRARY)/tests))
+IN_LIBRARY := cd $(LIBRARY) && PYTHONPATH=.:tests/project
+
 # Local development runs in debug mode unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: help install run check test test-module docs format clean
+.PHONY: help install run check test test-library test-module docs format clean
 
 help:
 	@echo "make run    install, migrate, load demo products, serve on http://127.0.0.1:8000"
-	@echo "make test   the architecture checks, then the test suite"
+	@echo "make test   the architecture checks, then the library's test suite and the project's"
 	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
+	@echo "make test-library  the library's own test suite ($(LIBRARY)/tests)"
 	@echo "make test-module M=orders  one module's tests, with only it and its dependencies installed"
 	@echo "make docs   regenerate docs/modules.md and the module graph in README.md from the code"
 	@echo "make format fix what ruff can fix, and format the code"
@@ -46,9 +52,13 @@ check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(if $(LIBRARY_TESTS),$(IN_LIBRARY) $(abspath $(VENV))/bin/mypy)
 
-test: check
+test: check test-library
 	$(PYTHON) -m pytest
+
+test-library: install
+	$(if $(LIBRARY_TESTS),$(IN_LIBRARY) $(abspath $(PYTHON)) -m pytest)
 
 # A module that silently needs one it does not import fails here.
 test-module: install

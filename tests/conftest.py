@@ -1,15 +1,16 @@
-"""Fixtures shared by every test: users with tokens, products, and event delivery."""
+"""Fixtures shared by every test: users with tokens, and products.
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+The library's pytest plugin adds the rest (modular_monolith.pytest_plugin): the
+fixtures ``published`` and ``deliver_events``, the boundary guards on for every
+test, and the ``postgres`` marker that skips a test on SQLite.
+"""
+
+from collections.abc import Callable
 from itertools import count
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from modular_monolith.boundaries import guards
-from modular_monolith.events import event_published
 
 from modules.users import api as users
 
@@ -68,40 +69,3 @@ def make_product(db: None) -> Callable[..., Any]:
 
 
 # demo:end
-
-
-@pytest.fixture
-def deliver_events(
-    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[Any]],
-) -> Callable[[], AbstractContextManager[Any]]:
-    """Run the on-commit callbacks (event delivery) of the block when it ends.
-
-    Tests run inside a transaction that never commits, so events would never be
-    delivered; ``with deliver_events(): ...`` delivers them as a commit would.
-    """
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def published() -> Iterator[list[object]]:
-    """Collect every event delivered during the test, in order."""
-    events: list[object] = []
-
-    def record(sender: type, event: object, **kwargs: Any) -> None:
-        events.append(event)
-
-    event_published.connect(record, weak=False, dispatch_uid="tests.published")
-    yield events
-    event_published.disconnect(dispatch_uid="tests.published")
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Skip tests marked ``postgres`` unless the suite runs against PostgreSQL."""
-    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://...")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def boundary_guards() -> None:
-    """The runtime boundary guards are on for every test, whatever BOUNDARY_GUARDS says."""
-    guards.install()

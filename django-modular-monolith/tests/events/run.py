@@ -1,6 +1,6 @@
 """Run a management command in a child process, as the process tests need it.
 
-    python -m tests.infrastructure.events.run [--import MODULE]... -- COMMAND ARGS
+    python -m tests.events.run [--import MODULE]... -- COMMAND ARGS
 
 ``--import`` loads extra listeners that only the child has (``effect``, ``probe``);
 what they do can be tuned through the environment (``SAMPLE_EFFECT_SECONDS``).
@@ -18,7 +18,7 @@ def main() -> None:
     parser.add_argument("command", nargs=argparse.REMAINDER)
     options = parser.parse_args()
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
 
     django.setup()

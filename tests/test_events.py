@@ -1,4 +1,4 @@
-"""Every event type round-trips through its JSON envelope, unchanged."""
+"""The modules' events: each one registered, external, named for good, and serializable."""
 
 import dataclasses
 import datetime
@@ -20,8 +20,6 @@ from modular_monolith.events.envelope import (
 )
 from modular_monolith.events.registry import EventType, event_types
 from modular_monolith.modules import module_labels, module_package
-
-from .sample import SampleHappened
 
 SAMPLES: dict[Any, Any] = {
     int: 7,
@@ -50,16 +48,6 @@ def sample_event(cls: Any) -> Any:
     return cls(**{field.name: sample_value(hints[field.name]) for field in dataclasses.fields(cls)})
 
 
-def wire(event_type: EventType, event: Any) -> dict[str, Any]:
-    document = envelope(
-        event_id=uuid.uuid4(),
-        event_type=event_type,
-        occurred_at=datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC),
-        data=encode_payload(event),
-    )
-    return json.loads(json.dumps(document))  # exactly what crosses the wire
-
-
 def events_modules() -> list[ModuleType]:
     """The ``events.py`` of every installed module, imported (which registers its events)."""
     names = [f"{module_package(label)}.events" for label in sorted(module_labels())]
@@ -82,7 +70,7 @@ def all_event_types() -> list[EventType]:
 
 def test_every_class_in_an_installed_modules_events_is_a_registered_external_event() -> None:
     declared = {cls for module in events_modules() for cls in declared_classes(module)}
-    registered = {t.cls: t for t in event_types() if not t.name.startswith("tests.")}
+    registered = {event_type.cls: event_type for event_type in event_types()}
 
     assert declared == set(registered)  # each one registered; no event registered from elsewhere
     assert all(event_type.external for event_type in registered.values())
@@ -104,40 +92,16 @@ def test_the_event_names_stay_as_published() -> None:
 
 
 @pytest.mark.parametrize("event_type", all_event_types(), ids=lambda t: t.name)
-def test_every_event_type_round_trips(event_type: EventType) -> None:
+def test_every_event_type_round_trips_through_the_envelope(event_type: EventType) -> None:
     event = sample_event(event_type.cls)
+    document = envelope(
+        event_id=uuid.uuid4(),
+        event_type=event_type,
+        occurred_at=datetime.datetime(2026, 11, 23, tzinfo=datetime.UTC),
+        data=encode_payload(event),
+    )
 
-    received = read_envelope(wire(event_type, event))
+    received = read_envelope(json.loads(json.dumps(document)))  # exactly what crosses the wire
 
     assert received.event_type == event_type
     assert decode_payload(event_type.cls, received.data) == event
-
-
-def test_the_envelope_uses_cloudevents_attributes() -> None:
-    document = wire(
-        next(t for t in event_types() if t.cls is SampleHappened), SampleHappened(number=1)
-    )
-    assert document["specversion"] == "1.0"
-    assert document["type"] == "tests.SampleHappened"
-    assert document["dataversion"] == 1
-    assert document["data"] == {"number": 1, "amount": "1.50"}
-    assert {"id", "source", "time", "datacontenttype"} <= document.keys()
-
-
-@pytest.mark.parametrize(
-    ("change", "problem"),
-    [
-        ({"type": "nobody.Registered"}, "nobody.Registered"),
-        ({"dataversion": 2}, "version 2 received, version 1 understood"),
-        ({"data": {"amount": "1.00"}}, "number"),
-        ({"id": "not-a-uuid"}, "badly formed"),
-    ],
-)
-def test_an_unusable_envelope_is_refused_with_the_reason(
-    change: dict[str, Any], problem: str
-) -> None:
-    document = wire(
-        next(t for t in event_types() if t.cls is SampleHappened), SampleHappened(number=1)
-    )
-    with pytest.raises(ValueError, match=problem):
-        read_envelope({**document, **change})

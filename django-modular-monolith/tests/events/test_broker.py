@@ -10,12 +10,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from kombu import Connection
+from pytest_django.fixtures import Settings
+
 from modular_monolith.events import publish
 from modular_monolith.events.broker import exchange
 from modular_monolith.events.envelope import encode_payload, envelope
 from modular_monolith.events.registry import event_type_of
 from modular_monolith.models import Delivery, StoredEvent
-from pytest_django.fixtures import Settings
 
 from .processes import start, wait_until
 from .sample import SampleAnnounced
@@ -23,7 +24,7 @@ from .sample import SampleAnnounced
 BROKER_URL = os.environ.get("TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 UNREACHABLE_BROKER_URL = "amqp://guest:guest@127.0.0.1:5999//"  # nothing listens there
 ANNOUNCED = "tests.SampleAnnounced"  # external: relayed to the broker
-PROBE = "tests.infrastructure.events.probe.record_sample_announced"
+PROBE = "tests.events.probe.record_sample_announced"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -49,13 +50,14 @@ def consumer(broker: str, tmp_path: Path) -> Iterator[Path]:
     probe.touch()
     queue = f"test-{uuid.uuid4()}"
     process = start(
-        "--import", "tests.infrastructure.events.probe", "--",
+        "--import", "tests.events.probe", "--",
         "consume_events", ANNOUNCED, "--queue", queue,
-        EVENTS_BROKER_URL=broker, PROBE_FILE=str(probe),
+        MONOLITH_EVENTS_BROKER_URL=broker, PROBE_FILE=str(probe),
     )  # fmt: skip
     try:
-        assert process.stdout is not None
-        wait_until(lambda: "Consuming" in process.stdout.readline(), what="the consumer")
+        output = process.stdout
+        assert output is not None
+        wait_until(lambda: "Consuming" in output.readline(), what="the consumer")
         yield probe
     finally:
         process.terminate()
@@ -76,8 +78,10 @@ def test_an_event_published_here_reaches_a_consumer_process(consumer: Path) -> N
 
     call_command("process_events", "--once")
 
-    wait_until(lambda: received(consumer) == [7], what="the consumer's listener")
-    assert Delivery.objects.get(listener=PROBE, event=stored).status == "succeeded"
+    # The listener writes the probe inside its delivery's transaction: wait for the commit.
+    delivered = Delivery.objects.filter(listener=PROBE, event=stored, status="succeeded")
+    wait_until(delivered.exists, what="the consumer's delivery")
+    assert received(consumer) == [7]
     stored.refresh_from_db()
     assert stored.relayed_at is not None
 

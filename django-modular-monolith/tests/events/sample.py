@@ -1,5 +1,7 @@
 """Event types and listeners that exist only in the test suite."""
 
+import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +32,30 @@ class SampleQueued:
     """Work for the worker process tests: its listener is in ``effect.py``."""
 
     number: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class SampleLine:
+    label: str
+    amount: Decimal
+
+
+@event("tests.SampleOfEveryKind", version=1)
+@dataclass(frozen=True, kw_only=True)
+class SampleOfEveryKind:
+    """A payload with every kind of value the envelope converts, for the round-trip test."""
+
+    count: int
+    text: str
+    flag: bool
+    amount: Decimal
+    at: datetime.datetime
+    day: datetime.date
+    reference: uuid.UUID
+    lines: tuple[SampleLine, ...]
+    tags: list[str]
+    note: str | None
+    missing: datetime.date | None
 
 
 @listens_to(SampleHappened)

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from pytest_django.fixtures import Settings
+
 from modular_monolith.events import publish
 from modular_monolith.events.delivery import deliver_due
 from modular_monolith.models import Delivery, StoredEvent
-from pytest_django.fixtures import Settings
 
 from . import sample
 from .sample import SampleHappened
@@ -36,8 +37,8 @@ def test_publishing_stores_the_event_and_a_delivery_per_listener_before_the_comm
         assert stored.type == "tests.SampleHappened"
         assert stored.payload == {"number": 2, "amount": "1.50"}
         assert sorted(stored.deliveries.values_list("listener", "status")) == [
-            ("tests.infrastructure.events.sample.first_listener", "pending"),
-            ("tests.infrastructure.events.sample.second_listener", "pending"),
+            ("tests.events.sample.first_listener", "pending"),
+            ("tests.events.sample.second_listener", "pending"),
         ]
     assert sample.calls == []  # the test's transaction never commits
 

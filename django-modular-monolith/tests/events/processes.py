@@ -1,4 +1,4 @@
-"""Child processes of the project for the process tests: same code, same test database."""
+"""Child processes of the test project for the process tests: same code, same test database."""
 
 import os
 import subprocess
@@ -6,24 +6,37 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[3]
+LIBRARY_DIR = Path(__file__).resolve().parents[2]
+# What pytest's ``pythonpath`` gives the test run: the test project's sample modules.
+PROJECT_DIR = LIBRARY_DIR / "tests" / "project"
 
 
 def database_url() -> str:
     """The URL of the test database this test runs on (PostgreSQL)."""
     settings = connection.settings_dict
-    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    user = quote(settings["USER"]) + (
+        f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+    )
+    return f"postgres://{user}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
 
 
 def start(*args: str, **env: str) -> subprocess.Popen[str]:
-    """Start ``python -m tests.infrastructure.events.run ARGS`` on the test database."""
-    environment = {**os.environ, "DEBUG": "true", "DATABASE_URL": database_url(), **env}
+    """Start ``python -m tests.events.run ARGS`` on the test database."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(PROJECT_DIR), os.environ.get("PYTHONPATH")])
+        ),
+        **env,
+    }
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.infrastructure.events.run", *args],
-        cwd=ROOT,
+        [sys.executable, "-m", "tests.events.run", *args],
+        cwd=LIBRARY_DIR,
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

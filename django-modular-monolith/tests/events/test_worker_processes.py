@@ -5,9 +5,10 @@ import signal
 
 import pytest
 from django.db import transaction
+from pytest_django.fixtures import Settings
+
 from modular_monolith.events import publish
 from modular_monolith.models import Delivery
-from pytest_django.fixtures import Settings
 
 from . import effect
 from .processes import finish, start, wait_until
@@ -15,7 +16,7 @@ from .sample import SampleQueued
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-WITH_EFFECT = ("--import", "tests.infrastructure.events.effect", "--")
+WITH_EFFECT = ("--import", "tests.events.effect", "--")
 
 
 def backlog(settings: Settings, size: int) -> None:

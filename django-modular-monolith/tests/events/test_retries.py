@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from pytest_django.fixtures import Settings
+
 from modular_monolith.events import listener_name, listens_to, publish, stop_listening
 from modular_monolith.events.delivery import deliver_due, retry_delay
 from modular_monolith.models import Delivery
-from pytest_django.fixtures import Settings
 
 from . import sample
 from .sample import SampleHappened
@@ -20,7 +21,7 @@ from .sample import SampleHappened
 pytestmark = pytest.mark.django_db
 
 Deliver = Callable[[], AbstractContextManager[Any]]
-FIRST = "tests.infrastructure.events.sample.first_listener"
+FIRST = "tests.events.sample.first_listener"
 
 
 def make_due() -> None:

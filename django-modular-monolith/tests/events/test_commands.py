@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+
 from modular_monolith.events import publish
 from modular_monolith.models import Delivery, StoredEvent
 

@@ -14,6 +14,7 @@ import time
 import uuid
 
 from django.contrib.auth.models import Group
+
 from modular_monolith.events import listener_name, listens_to
 
 from .sample import SampleQueued

@@ -1,0 +1,71 @@
+"""Helpers for a module's tests: see the events it publishes, and deliver them.
+
+A test runs inside a transaction that never commits, so the events it publishes
+are stored but never delivered: their listeners run after a commit. These helpers
+stand in for the commit and for the worker::
+
+    with capture_events() as published, deliver_on_commit():
+        notes.write_note(text="hello")
+    assert published == [NoteWritten(note_id=1)]
+
+    run_pending_deliveries()  # what `manage.py process_events --once` would deliver
+
+With pytest, the plugin ``modular_monolith.pytest_plugin`` (installed with the
+library) offers them as the fixtures ``published`` and ``deliver_events``, and
+turns the boundary guards on for the whole test session.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS
+from django.test import TestCase
+
+from .boundaries import guards
+from .events import event_published
+from .events.delivery import deliver_due
+
+# The type of the ``deliver_events`` fixture, for the annotations of the tests that use it.
+DeliverEvents = Callable[[], AbstractContextManager[Any]]
+
+
+@contextmanager
+def capture_events() -> Iterator[list[object]]:
+    """Collect the events whose publishing transaction commits inside the block, in order."""
+    events: list[object] = []
+
+    def record(sender: type, event: object, **kwargs: Any) -> None:
+        events.append(event)
+
+    uid = f"{__name__}.capture_events.{id(events)}"  # several captures may be open at once
+    event_published.connect(record, weak=False, dispatch_uid=uid)
+    try:
+        yield events
+    finally:
+        event_published.disconnect(dispatch_uid=uid)
+
+
+def deliver_on_commit(
+    using: str = DEFAULT_DB_ALIAS,
+) -> AbstractContextManager[list[Callable[[], Any]]]:
+    """Run the on-commit callbacks of the block when it ends, as a commit would.
+
+    Event delivery is such a callback: in ``immediate`` mode the listeners run then.
+    Callbacks registered by the callbacks themselves (a listener that publishes) run too.
+    """
+    return TestCase.captureOnCommitCallbacks(using=using, execute=True)
+
+
+def run_pending_deliveries() -> int:
+    """Deliver everything that is due, as ``manage.py process_events --once`` does.
+
+    For ``EVENTS_DELIVERY = "worker"``, and for deliveries a failure left pending.
+    The broker relay is not run. Return how many deliveries were attempted.
+    """
+    return deliver_due()
+
+
+def install_boundary_guards() -> None:
+    """Turn the runtime boundary guards on, whatever ``MONOLITH_GUARDS`` says."""
+    guards.install()

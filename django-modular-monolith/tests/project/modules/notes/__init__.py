@@ -1,0 +1,1 @@
+"""Notes: write one, and every other module hears of it through ``NoteWritten``."""

@@ -1,0 +1,1 @@
+"""Tally: counts the notes written, from the ``NoteWritten`` events it listens to."""
