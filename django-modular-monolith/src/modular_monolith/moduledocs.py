@@ -206,7 +206,8 @@ def _tables(config: AppConfig) -> list[str]:
 
 
 def _model_name(model: type[Model]) -> str:
-    owner = model._meta.auto_created  # the model whose ManyToManyField made this one, or False
+    # The model whose ManyToManyField made this one, or False (the stubs say bool).
+    owner: Any = model._meta.auto_created
     if not owner:
         return model.__name__
     field = next(f for f in owner._meta.many_to_many if f.remote_field.through is model)
