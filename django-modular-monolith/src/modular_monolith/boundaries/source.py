@@ -4,6 +4,11 @@ E003 (app registry lookups).
 Each module's files are parsed with ``ast``; nothing is imported or run. Names
 bound by imports are followed, so ``from modules import products`` and then
 ``products.models.Product`` is seen as the reach-in it is.
+
+A name taken from another module's ``api`` or ``events`` must be one it exports
+(see ``surface``): ``from modules.orders.api import Order`` works whenever
+``api.py`` imports its own model, and is E001 all the same, as is
+``orders_api.Order`` after ``from modules.orders import api as orders_api``.
 """
 
 import ast
@@ -20,6 +25,7 @@ from .ownership import (
     module_of_path,
     relative,
 )
+from .surface import exported_names
 from .violations import Violation
 
 STRING_IMPORTERS = frozenset({"import_module", "__import__", "import_string"})
@@ -69,6 +75,7 @@ class _Scanner:
                     # `from modules.products import models` imports a submodule; the
                     # package is checked on its own, so a name inside it is not reported twice.
                     yield from self._imported(full if self._is_module_path(full) else base, node)
+                    yield from self._unexported(full, node)
                     self.aliases[alias.asname or alias.name] = full
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
@@ -84,22 +91,50 @@ class _Scanner:
             yield self._private_code(dotted, owner, node)
 
     def _attribute(self, node: ast.Attribute) -> Iterator[Violation]:
-        """``products.models`` where ``products`` was imported as ``modules.products``."""
+        """``products.models`` where ``products`` was imported as ``modules.products``, and
+        ``orders_api.Order`` where ``orders_api`` was imported as ``modules.orders.api``."""
         chain = _dotted_name(node)
         if chain is None:
             return
         head, _, rest = chain.partition(".")
         imported = self.aliases.get(head, "")
-        # Only names bound to `modules` or `modules.<name>` lead somewhere new: deeper
-        # imports were reported where they were imported.
-        if imported.split(".")[0] != PACKAGE or imported.count(".") > 1:
+        if imported.split(".")[0] != PACKAGE:
             return
         dotted = f"{imported}.{rest}"
         owner = module_of_path(dotted)
         parts = dotted.split(".")
-        # Report the private step itself: for a.b.c.d, ast also visits a.b.c.
+        # Report the step that crosses, once: for a.b.c.d, ast also visits a.b.c. Steps
+        # beyond it (modules.products.models.Product) were reported at the import or here.
         if owner and owner != self.module and len(parts) == 3 and parts[2] not in PUBLIC_SUBMODULES:
             yield self._private_code(dotted, owner, node)
+        elif len(parts) == 4:
+            yield from self._unexported(dotted, node)
+
+    def _unexported(self, dotted: str, node: ast.AST) -> Iterator[Violation]:
+        """``modules.orders.api.Order``: a name another module's api or events does not export."""
+        owner = module_of_path(dotted)
+        parts = dotted.split(".")
+        if (
+            not owner
+            or owner == self.module
+            or len(parts) != 4
+            or parts[2] not in PUBLIC_SUBMODULES
+        ):
+            return
+        public, name = ".".join(parts[:3]), parts[3]
+        exported = exported_names(_source_file(owner, parts[2]))
+        if name == "*" or exported is None or name in exported:
+            return
+        yield Violation(
+            id="boundaries.E001",
+            path=self.path,
+            line=getattr(node, "lineno", 0),
+            owner=owner,
+            target=dotted,
+            message=f"{self.module} imports {name} from {public}, which does not export it.",
+            hint=f"Import only what {public} exports (its __all__); ask {owner} to export what "
+            "you need. A model never crosses a module boundary.",
+        )
 
     def _private_code(self, dotted: str, owner: str, node: ast.AST) -> Violation:
         return Violation(
@@ -115,7 +150,7 @@ class _Scanner:
     # E002, E003 ------------------------------------------------------------------------------
 
     def _call(self, node: ast.Call) -> Iterator[Violation]:
-        name = _called_name(node)
+        name = called_name(node)
         literal = _first_string(node)
         if name in STRING_IMPORTERS and literal:
             owner = module_of_path(literal)
@@ -130,7 +165,7 @@ class _Scanner:
                     hint=f"Call modules.{owner}.api instead.",
                 )
         elif name == "get_model":
-            label, model_name = _registry_target(node)
+            label, model_name = registry_target(node)
             if label and label != self.module and label in module_labels():
                 yield self._registry_lookup(node, label, model_name)
 
@@ -163,6 +198,13 @@ class _Scanner:
         return (root / f"{parts[2]}.py").exists() or (root / parts[2]).is_dir()
 
 
+def _source_file(module: str, submodule: str) -> Path:
+    """The file of a module's submodule: ``api.py``, or ``api/__init__.py`` for a package."""
+    root = Path(apps.get_app_config(module).path)
+    package = root / submodule / "__init__.py"
+    return package if package.exists() else root / f"{submodule}.py"
+
+
 def _dotted_name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
@@ -172,7 +214,8 @@ def _dotted_name(node: ast.expr) -> str | None:
     return None
 
 
-def _called_name(node: ast.Call) -> str | None:
+def called_name(node: ast.Call) -> str | None:
+    """The name a call is made through: ``f`` for ``f()`` and for ``a.b.f()``."""
     if isinstance(node.func, ast.Name):
         return node.func.id
     if isinstance(node.func, ast.Attribute):
@@ -186,14 +229,14 @@ def _first_string(node: ast.Call) -> str | None:
     return None
 
 
-def _registry_target(node: ast.Call) -> tuple[str | None, str]:
+def registry_target(node: ast.Call) -> tuple[str | None, str]:
     """The app label and model name of ``get_model("app", "Model")``, ``get_model("app.Model")``
     or ``get_app_config("app").get_model("Model")``."""
     strings = [
         a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
     ]
     receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
-    if isinstance(receiver, ast.Call) and _called_name(receiver) == "get_app_config":
+    if isinstance(receiver, ast.Call) and called_name(receiver) == "get_app_config":
         return _first_string(receiver), strings[0] if strings else "?"
     if len(strings) >= 2:
         return strings[0], strings[1]
