@@ -60,8 +60,16 @@ STATIC = {
         "from modules.users.api import User",
         (
             "(boundaries.E001)",
-            "alpha imports User from modules.users.api, which does not export it",
-            "Import only what modules.users.api exports (its __all__)",
+            "alpha imports User from modules.users.api, a model of users",
+            "Import only what modules.users.api exports (its __all__) and never a model",
+        ),
+    ),
+    "name-outside-the-api-all": Plant(
+        "modules/alpha/services.py",
+        "from modules.users.api import selectors",
+        (
+            "(boundaries.E001)",
+            "alpha imports selectors from modules.users.api, which it does not export",
         ),
     ),
     "model-from-the-api-by-attribute": Plant(
@@ -289,6 +297,15 @@ def test_the_api_namespace_reach_in_is_reported_at_its_line(project_copy: Path) 
     result = run_manage(project_copy, "check")
 
     assert f"modules/alpha/services.py:{len(lines)}: (boundaries.E001)" in result.stderr
+
+
+def test_a_model_is_reported_even_when_the_api_exports_it(project_copy: Path) -> None:
+    plant(project_copy, "modules/users/api.py", '__all__ = [*__all__, "User"]')
+    plant(project_copy, "modules/alpha/services.py", "from modules.users.api import User")
+
+    result = run_manage(project_copy, "check")
+
+    assert "alpha imports User from modules.users.api, a model of users" in result.stderr
 
 
 def test_names_an_api_or_events_exports_pass(project_copy: Path) -> None:

@@ -6,9 +6,10 @@ bound by imports are followed, so ``from modules import products`` and then
 ``products.models.Product`` is seen as the reach-in it is.
 
 A name taken from another module's ``api`` or ``events`` must be one it exports
-(see ``surface``): ``from modules.orders.api import Order`` works whenever
-``api.py`` imports its own model, and is E001 all the same, as is
-``orders_api.Order`` after ``from modules.orders import api as orders_api``.
+(see ``surface``), and never one of its models, even listed in ``__all__``:
+``from modules.orders.api import Order`` works whenever ``api.py`` imports its own
+model, and is E001 all the same, as is ``orders_api.Order`` after
+``from modules.orders import api as orders_api``.
 """
 
 import ast
@@ -111,7 +112,8 @@ class _Scanner:
             yield from self._unexported(dotted, node)
 
     def _unexported(self, dotted: str, node: ast.AST) -> Iterator[Violation]:
-        """``modules.orders.api.Order``: a name another module's api or events does not export."""
+        """``modules.orders.api.Order``: a name another module's api or events does not export,
+        or one of its models (which never crosses a boundary, even listed in ``__all__``)."""
         owner = module_of_path(dotted)
         parts = dotted.split(".")
         if (
@@ -123,7 +125,11 @@ class _Scanner:
             return
         public, name = ".".join(parts[:3]), parts[3]
         exported = exported_names(_source_file(owner, parts[2]))
-        if name == "*" or exported is None or name in exported:
+        if name in _model_names(owner):
+            reason = f"a model of {owner}"
+        elif name != "*" and exported is not None and name not in exported:
+            reason = "which it does not export"
+        else:
             return
         yield Violation(
             id="boundaries.E001",
@@ -131,9 +137,9 @@ class _Scanner:
             line=getattr(node, "lineno", 0),
             owner=owner,
             target=dotted,
-            message=f"{self.module} imports {name} from {public}, which does not export it.",
-            hint=f"Import only what {public} exports (its __all__); ask {owner} to export what "
-            "you need. A model never crosses a module boundary.",
+            message=f"{self.module} imports {name} from {public}, {reason}.",
+            hint=f"Import only what {public} exports (its __all__) and never a model; ask "
+            f"{owner} for a function or a DTO if one is missing.",
         )
 
     def _private_code(self, dotted: str, owner: str, node: ast.AST) -> Violation:
@@ -196,6 +202,10 @@ class _Scanner:
             return False
         root = Path(apps.get_app_config(parts[1]).path)
         return (root / f"{parts[2]}.py").exists() or (root / parts[2]).is_dir()
+
+
+def _model_names(module: str) -> set[str]:
+    return {model.__name__ for model in apps.get_app_config(module).get_models()}
 
 
 def _source_file(module: str, submodule: str) -> Path:

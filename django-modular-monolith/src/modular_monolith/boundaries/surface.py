@@ -4,8 +4,8 @@ A public file exports the names in its ``__all__``. Without ``__all__`` it expor
 the names it defines at the top level (classes, functions, assignments) that do not
 start with ``_``; a name it only imports is not exported unless imported as itself
 (``from .errors import OrdersError as OrdersError``), the convention type checkers
-follow for re-exports. Either way a model that ``api.py`` imports for its own use
-is not part of the module's surface.
+follow for re-exports. So a model that ``api.py`` imports for its own use is not
+part of the module's surface (and ``source`` refuses a model even if exported).
 """
 
 import ast
