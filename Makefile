@@ -53,7 +53,7 @@ test: check
 # A module that silently needs one it does not import fails here.
 test-module: install
 	@test -n "$(M)" || (echo "Name the module: make test-module M=orders" && exit 2)
-	SHOP_MODULES=$(M) $(PYTHON) -m pytest tests/$(M)
+	INSTALL_MODULES=$(M) $(PYTHON) -m pytest tests/$(M)
 
 docs: install
 	$(PYTHON) manage.py moduledocs

@@ -34,7 +34,7 @@ import os
 # Install orders and notifications (and what they import, see shop/settings.py) whatever
 # the environment says: OrderPlaced then has exactly one listener, the one measured.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
-os.environ["SHOP_MODULES"] = "orders,notifications"
+os.environ["INSTALL_MODULES"] = "orders,notifications"
 os.environ["DEBUG"] = "false"
 os.environ["BOUNDARY_GUARDS"] = "false"
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
@@ -61,6 +61,7 @@ from django.db import connection, transaction
 from modular_monolith.events import event, listens_to, publish
 from modular_monolith.events.delivery import deliver_due
 from modular_monolith.models import Delivery, StoredEvent
+from modular_monolith.modules import module_labels
 from psycopg import sql
 
 from modules.orders import api as orders
@@ -130,7 +131,7 @@ def create_database_if_missing(database: dict[str, Any]) -> None:
 
 def truncate_shop_tables() -> None:
     """Empty the outbox and every table of the shop's modules, so that runs are comparable."""
-    labels = ["infrastructure", *(name.rsplit(".", 1)[-1] for name in settings.SHOP_MODULES)]
+    labels = ["infrastructure", *sorted(module_labels())]
     tables = [
         model._meta.db_table
         for label in labels

@@ -9,11 +9,11 @@ import importlib
 import importlib.util
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from modular_monolith.errors import AuthenticationFailed, Conflict, DomainError, NotFound
 from modular_monolith.http import ErrorOut
+from modular_monolith.modules import installed_modules
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -28,11 +28,9 @@ api = NinjaAPI(
 )
 
 # Each installed module that serves HTTP has a router.py; it is mounted at /api/<module>.
-for module in settings.SHOP_MODULES:
-    if importlib.util.find_spec(f"{module}.router") is not None:
-        api.add_router(
-            f"/{module.rsplit('.', 1)[1]}", importlib.import_module(f"{module}.router").router
-        )
+for module in installed_modules():
+    if importlib.util.find_spec(f"{module.name}.router") is not None:
+        api.add_router(f"/{module.label}", importlib.import_module(f"{module.name}.router").router)
 
 
 class HealthOut(Schema):

@@ -10,7 +10,7 @@ from pathlib import Path
 import django
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from modular_monolith.modules import available_modules, with_dependencies
+from modular_monolith.modules import select_modules
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,15 +31,17 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The domain modules to install: all of modules/ by default, or a subset
-# (SHOP_MODULES=orders,notifications) to which the modules they import are added.
-# users is always installed: it holds the user model that the project authenticates.
-SHOP_MODULES = [
-    f"modules.{name}"
-    for name in with_dependencies(
-        BASE_DIR, ["users", *(env.list("SHOP_MODULES", default=[]) or available_modules(BASE_DIR))]
-    )
-]
+# The domain modules are the packages under modules/ that have an apps.py: all of them by
+# default, or a subset (INSTALL_MODULES=orders,notifications) plus the modules they import.
+# The module owning the user model is always installed: the project authenticates with it.
+MONOLITH_MODULES = "modules"
+AUTH_USER_MODEL = "users.User"
+_modules = select_modules(
+    BASE_DIR,
+    package=MONOLITH_MODULES,
+    only=env.list("INSTALL_MODULES", default=[]),
+    always=[AUTH_USER_MODEL.split(".")[0]],
+)
 
 INSTALLED_APPS = [
     "modular_monolith",  # first: its boundary guards wrap the modules' APIs before anyone uses them
@@ -50,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves the API docs page from its own static files
-    *SHOP_MODULES,
+    *_modules,
 ]
 
 MIDDLEWARE = [
@@ -97,7 +99,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

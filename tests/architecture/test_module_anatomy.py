@@ -8,11 +8,11 @@ from typing import Any, get_type_hints
 
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model, QuerySet
+from modular_monolith.modules import module_labels
 
-MODULES = [path.rsplit(".", 1)[1] for path in settings.SHOP_MODULES]
+MODULES = sorted(module_labels())
 
 
 def public_module(module: str, part: str) -> ModuleType:

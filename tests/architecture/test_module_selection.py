@@ -1,4 +1,4 @@
-"""SHOP_MODULES installs a subset of modules, plus the modules they import."""
+"""INSTALL_MODULES installs a subset of modules, plus the modules they import (select_modules)."""
 
 import json
 import os
@@ -7,13 +7,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from modular_monolith.modules import dependency_graph, with_dependencies
+from modular_monolith.modules import (
+    available_modules,
+    dependency_graph,
+    select_modules,
+    with_dependencies,
+)
 
 from .sandbox import ROOT, plant, run_manage
 
 SHOW = (
-    "import json; from django.conf import settings; from shop.api import api; "
-    "print(json.dumps({'modules': settings.SHOP_MODULES, "
+    "import json; from modular_monolith.modules import installed_modules; "
+    "from shop.api import api; "
+    "print(json.dumps({'modules': [module.name for module in installed_modules()], "
     "'routes': sorted({path for path, _ in api._routers if path})}))"
 )
 
@@ -22,7 +28,7 @@ def installed_with(selection: str, project: Path = ROOT) -> dict[str, list[str]]
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", SHOW],
         cwd=project,
-        env={**os.environ, "DEBUG": "true", "SHOP_MODULES": selection},
+        env={**os.environ, "DEBUG": "true", "INSTALL_MODULES": selection},
         capture_output=True,
         text=True,
         check=True,
@@ -42,9 +48,23 @@ def test_dependencies_come_first(project_copy: Path) -> None:
     assert with_dependencies(project_copy, ["alpha"]) == ["users", "alpha"]  # not alphabetical
 
 
+def test_relative_imports_are_edges_of_the_graph(project_copy: Path) -> None:
+    plant(project_copy, "modules/alpha/services.py", "from ..users import api as users")
+    assert dependency_graph(project_copy)["alpha"] == {"users"}
+
+
 def test_an_unknown_module_is_refused_with_the_ones_that_exist() -> None:
-    with pytest.raises(ValueError, match="No such module: no_such_module"):
+    with pytest.raises(ValueError, match=r"No such module: no_such_module \(modules: .*users"):
         with_dependencies(Path(ROOT), ["no_such_module"])
+
+
+def test_select_modules_names_apps_with_dependencies_first(project_copy: Path) -> None:
+    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    assert select_modules(project_copy, only=["alpha"]) == ["modules.users", "modules.alpha"]
+    everything = {f"modules.{name}" for name in available_modules(project_copy)}
+    assert set(select_modules(project_copy)) == everything
+    with pytest.raises(ValueError, match="No such module: nowhere"):
+        select_modules(project_copy, only=["nowhere"])
 
 
 def test_one_module_is_installed_with_its_dependencies_and_only_their_routers(

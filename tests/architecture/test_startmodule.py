@@ -37,7 +37,7 @@ def test_a_new_module_passes_the_checks_and_its_tests(project_copy: Path) -> Non
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/inventory"],
         cwd=project_copy,
         # SQLite: a PostgreSQL run must not share (and drop) this run's test database.
-        env={**os.environ, "DEBUG": "true", "SHOP_MODULES": "inventory", "DATABASE_URL": "sqlite://"},
+        env={**os.environ, "DEBUG": "true", "INSTALL_MODULES": "inventory", "DATABASE_URL": "sqlite://"},
         capture_output=True, text=True, check=False,
     )  # fmt: skip
 

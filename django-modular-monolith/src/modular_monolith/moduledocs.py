@@ -161,7 +161,7 @@ def import_edges(base_dir: Path) -> list[Edge]:
     graph = dependency_graph(base_dir)
     edges = set()
     for importer in graph:
-        for target in imports_of(modules_root(base_dir) / importer):
+        for target in imports_of(modules_root(base_dir) / importer, f"{PACKAGE}.{importer}"):
             parts = target.split(".")
             if parts[0] == PACKAGE and len(parts) > 1 and parts[1] in graph[importer]:
                 part = parts[2] if len(parts) > 2 else "package"  # `from modules import orders`

@@ -12,7 +12,6 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from modular_monolith.boundaries.ownership import PACKAGE, module_labels
 from modular_monolith.events.envelope import (
     decode_payload,
     encode_payload,
@@ -20,6 +19,7 @@ from modular_monolith.events.envelope import (
     read_envelope,
 )
 from modular_monolith.events.registry import EventType, event_types
+from modular_monolith.modules import module_labels, module_package
 
 from .sample import SampleHappened
 
@@ -62,7 +62,7 @@ def wire(event_type: EventType, event: Any) -> dict[str, Any]:
 
 def events_modules() -> list[ModuleType]:
     """The ``events.py`` of every installed module, imported (which registers its events)."""
-    names = [f"{PACKAGE}.{label}.events" for label in sorted(module_labels())]
+    names = [f"{module_package(label)}.events" for label in sorted(module_labels())]
     return [importlib.import_module(name) for name in names if importlib.util.find_spec(name)]
 
 

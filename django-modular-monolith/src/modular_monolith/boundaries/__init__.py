@@ -15,6 +15,7 @@ import-linter sees import statements. These checks see the rest:
       SQL run by one module's code against another module's tables
       a public ``api`` function handing out a model instance or a QuerySet
 
-A module's public surface is ``modules.<name>.api`` and ``modules.<name>.events``;
-everything else in ``modules.<name>`` is private to it.
+The modules are the apps ``MONOLITH_MODULES`` names (see ``modular_monolith.modules``).
+A module's public surface is ``<package>.api`` and ``<package>.events``, its package
+being its app's name (``modules.orders``); everything else in the package is private.
 """

@@ -1,8 +1,8 @@
 """Runtime guards: on in DEBUG (``BOUNDARY_GUARDS``) and always in the test suite.
 
 * The query guard is a ``connection.execute_wrapper``. It attributes each query
-  to the module whose code issued it, the innermost ``modules.<name>`` frame on
-  the stack, so a query run inside ``products.api`` on behalf of orders is
+  to the module whose code issued it, the innermost frame of a module's package
+  on the stack, so a query run inside ``products.api`` on behalf of orders is
   products' own. It refuses SQL on a table that another module owns.
 * The API guard wraps every function in each module's ``api.__all__`` and
   refuses a return value that holds a model instance or a QuerySet: the caller
@@ -23,7 +23,7 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import Manager, Model, QuerySet
 
-from .ownership import PACKAGE, module_labels, relative, table_owners
+from .ownership import module_labels, module_of_path, module_package, relative, table_owners
 from .violations import BoundaryViolation
 
 
@@ -49,7 +49,7 @@ def query_guard(
             if owner != module:
                 raise BoundaryViolation(
                     f"{module} code at {location} ran SQL on {table}, a table of {owner}: "
-                    f"{sql[:300]!r}. Call modules.{owner}.api instead."
+                    f"{sql[:300]!r}. Call {module_package(owner)}.api instead."
                 )
     return execute(sql, params, many, context)
 
@@ -66,11 +66,10 @@ def _add_query_guard(connection: Any) -> None:
 def _calling_module() -> tuple[str, str] | None:
     """The innermost module on the call stack, and where in its code the call is."""
     frame: Any = sys._getframe(1)
-    labels = module_labels()
     while frame is not None:
-        parts = frame.f_globals.get("__name__", "").split(".")
-        if len(parts) > 1 and parts[0] == PACKAGE and parts[1] in labels:
-            return parts[1], f"{relative(frame.f_code.co_filename)}:{frame.f_lineno}"
+        module = module_of_path(frame.f_globals.get("__name__", ""))
+        if module is not None:
+            return module, f"{relative(frame.f_code.co_filename)}:{frame.f_lineno}"
         frame = frame.f_back
     return None
 

@@ -1,4 +1,4 @@
-"""Who owns what: which module a dotted path, a model or a database table belongs to."""
+"""Who owns what: which module a dotted path, a file, a model or a database table belongs to."""
 
 from functools import cache
 from pathlib import Path
@@ -7,35 +7,55 @@ from django.apps import apps
 from django.db.models import Model
 
 from ..conf import project_root
+from ..modules import module_labels, module_package
 
-PACKAGE = "modules"
+__all__ = [
+    "PUBLIC_SUBMODULES",
+    "holds_a_module",
+    "is_private",
+    "module_labels",
+    "module_of_file",
+    "module_of_model",
+    "module_of_path",
+    "module_package",
+    "private_part",
+    "relative",
+    "table_owners",
+]
+
 PUBLIC_SUBMODULES = frozenset({"api", "events"})
-
-
-@cache
-def module_labels() -> frozenset[str]:
-    """The installed modules, by name (``orders`` for ``modules.orders``)."""
-    return frozenset(
-        config.name.split(".")[1]
-        for config in apps.get_app_configs()
-        if config.name.startswith(f"{PACKAGE}.") and config.name.count(".") == 1
-    )
 
 
 def module_of_path(dotted: str) -> str | None:
     """Return the module a dotted path belongs to: ``modules.orders.services`` -> ``orders``."""
-    parts = dotted.split(".")
-    if len(parts) >= 2 and parts[0] == PACKAGE and parts[1] in module_labels():
-        return parts[1]
-    return None
+    return next(
+        (label for package, label in _packages_deepest_first() if _within(dotted, package)),
+        None,
+    )
+
+
+def private_part(dotted: str) -> str | None:
+    """The private part of a module that a dotted path reaches, if any.
+
+    ``modules.users.models.User`` -> ``modules.users.models``; None for a module's
+    package itself, its ``api`` and ``events``, and anything outside the modules.
+    """
+    owner = module_of_path(dotted)
+    if owner is None or dotted == module_package(owner):
+        return None
+    package = module_package(owner)
+    submodule = dotted.removeprefix(f"{package}.").split(".")[0]
+    return None if submodule in PUBLIC_SUBMODULES else f"{package}.{submodule}"
 
 
 def is_private(dotted: str) -> bool:
     """Whether a dotted path names private code of a module (anything but its api and events)."""
-    parts = dotted.split(".")
-    return (
-        module_of_path(dotted) is not None and len(parts) > 2 and parts[2] not in PUBLIC_SUBMODULES
-    )
+    return private_part(dotted) is not None
+
+
+def holds_a_module(dotted: str) -> bool:
+    """Whether a dotted path is a module's package or a package above one (``modules``)."""
+    return any(_within(package, dotted) for package, _ in _packages_deepest_first())
 
 
 def module_of_model(model: type[Model]) -> str | None:
@@ -44,14 +64,12 @@ def module_of_model(model: type[Model]) -> str | None:
 
 
 def module_of_file(path: Path) -> str | None:
-    """Return the module a source file belongs to, from its place under ``modules/``."""
-    try:
-        parts = path.resolve().relative_to(project_root().resolve()).parts
-    except ValueError:
-        return None
-    if len(parts) >= 3 and parts[0] == PACKAGE and parts[1] in module_labels():
-        return parts[1]
-    return None
+    """Return the module a source file belongs to, from the directory of its app."""
+    resolved = path.resolve()
+    return next(
+        (label for folder, label in _folders_deepest_first() if resolved.is_relative_to(folder)),
+        None,
+    )
 
 
 @cache
@@ -70,3 +88,23 @@ def relative(path: Path | str) -> str:
         return str(Path(path).resolve().relative_to(project_root().resolve()))
     except ValueError:
         return str(path)
+
+
+def _within(dotted: str, package: str) -> bool:
+    return dotted == package or dotted.startswith(f"{package}.")
+
+
+# A module's package may sit inside another's (``shop`` and ``shop.billing``): the deepest
+# match owns the path.
+@cache
+def _packages_deepest_first() -> list[tuple[str, str]]:
+    packages = [(module_package(label), label) for label in module_labels()]
+    return sorted(packages, key=lambda item: item[0].count("."), reverse=True)
+
+
+@cache
+def _folders_deepest_first() -> list[tuple[Path, str]]:
+    folders = [
+        (Path(apps.get_app_config(label).path).resolve(), label) for label in module_labels()
+    ]
+    return sorted(folders, key=lambda item: len(item[0].parts), reverse=True)

@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model, signals
 
-from .ownership import module_labels, module_of_model, relative
+from .ownership import module_labels, module_of_model, module_of_path, module_package, relative
 from .source import called_name, registry_target
 from .violations import Violation
 
@@ -77,7 +77,7 @@ def _relation(
         target=target._meta.label,
         message=f"{label}.models.{model.__name__}.{field.name} points at {target._meta.label}, "
         f"a table of {owner}.",
-        hint=f"{fix} and call modules.{owner}.api for the data.",
+        hint=f"{fix} and call {module_package(owner)}.api for the data.",
     )
 
 
@@ -143,7 +143,7 @@ def signal_violations() -> Iterator[Violation]:
                     target=sender._meta.label,  # type: ignore[union-attr]
                     message=f"{module} receives {signal_name} of {sender._meta.label}, "  # type: ignore[union-attr]
                     f"a model of {owner}.",
-                    hint=f"Listen to an event from modules.{owner}.events instead; ask {owner} to "
+                    hint=f"Listen to an event from {module_package(owner)}.events instead; ask {owner} to "
                     "publish one if it is missing.",
                 )
 
@@ -158,13 +158,7 @@ def _receivers(signal: Any) -> Iterator[tuple[tuple[Any, Any], Callable[..., Any
 
 
 def _module_of_code(function: Callable[..., Any]) -> str | None:
-    name = getattr(inspect.unwrap(function), "__module__", "") or ""
-    parts = name.split(".")
-    return (
-        parts[1]
-        if len(parts) > 1 and parts[0] == "modules" and parts[1] in module_labels()
-        else None
-    )
+    return module_of_path(getattr(inspect.unwrap(function), "__module__", "") or "")
 
 
 # E007 -----------------------------------------------------------------------------------------
@@ -186,8 +180,12 @@ def admin_violations() -> Iterator[Violation]:
                 owner=owner,
                 target=model._meta.label,
                 message=f"The {module} admin registers {model._meta.label}, a model of {owner}.",
-                hint=f"Register it in modules/{owner}/admin.py; each module administers its own models.",
+                hint=f"Register it in {_admin_file(owner)}; each module administers its own models.",
             )
+
+
+def _admin_file(module: str) -> str:
+    return relative(Path(apps.get_app_config(module).path) / "admin.py")
 
 
 def _admin_class_location(admin_class: type) -> tuple[str, str, int] | None:

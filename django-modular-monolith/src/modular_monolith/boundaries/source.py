@@ -1,9 +1,10 @@
 """Static checks on the source of each module: E001 (imports), E002 (imports by string),
 E003 (app registry lookups).
 
-Each module's files are parsed with ``ast``; nothing is imported or run. Names
-bound by imports are followed, so ``from modules import products`` and then
-``products.models.Product`` is seen as the reach-in it is.
+Each module's files are read by ``modular_monolith.imports``; nothing is imported or
+run. Relative imports are resolved, and names bound by imports are followed, so
+``from modules import products`` and then ``products.models.Product`` is seen as the
+reach-in it is.
 
 A name taken from another module's ``api`` or ``events`` must be one it exports
 (see ``surface``), and never one of its models, even listed in ``__all__``:
@@ -18,12 +19,14 @@ from pathlib import Path
 
 from django.apps import apps
 
+from ..imports import Import, SourceFile, read_source
 from .ownership import (
-    PACKAGE,
     PUBLIC_SUBMODULES,
-    is_private,
+    holds_a_module,
     module_labels,
     module_of_path,
+    module_package,
+    private_part,
     relative,
 )
 from .surface import exported_names
@@ -43,42 +46,27 @@ def source_violations() -> list[Violation]:
 
 
 def file_violations(path: Path, *, module: str) -> list[Violation]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return list(_Scanner(path=path, module=module, package=_package_of(path, module)).scan(tree))
+    source = read_source(path, _package_of(path, module))
+    return list(_Scanner(source, module=module).scan())
 
 
 def _package_of(path: Path, module: str) -> str:
     """The dotted package a file is in, for resolving relative imports."""
     folders = path.relative_to(Path(apps.get_app_config(module).path)).parent.parts
-    return ".".join([PACKAGE, module, *folders])
+    return ".".join([module_package(module), *folders])
 
 
 class _Scanner:
-    def __init__(self, *, path: Path, module: str, package: str) -> None:
-        self.path = relative(path)
+    def __init__(self, source: SourceFile, *, module: str) -> None:
+        self.source = source
+        self.path = relative(source.path)
         self.module = module
-        self.package = package
-        self.aliases: dict[str, str] = {}  # local name -> the dotted path it was imported as
 
-    def scan(self, tree: ast.Module) -> Iterator[Violation]:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    yield from self._imported(alias.name, node)
-                    if alias.asname:
-                        self.aliases[alias.asname] = alias.name
-                    else:
-                        self.aliases[alias.name.split(".")[0]] = alias.name.split(".")[0]
-            elif isinstance(node, ast.ImportFrom):
-                base = self._absolute(node)
-                for alias in node.names:
-                    full = f"{base}.{alias.name}"
-                    # `from modules.products import models` imports a submodule; the
-                    # package is checked on its own, so a name inside it is not reported twice.
-                    yield from self._imported(full if self._is_module_path(full) else base, node)
-                    yield from self._unexported(full, node)
-                    self.aliases[alias.asname or alias.name] = full
-        for node in ast.walk(tree):
+    def scan(self) -> Iterator[Violation]:
+        for imported in self.source.imports:
+            yield from self._imported(_reached(imported), imported.line)
+            yield from self._unexported(imported.target, imported.line)
+        for node in ast.walk(self.source.tree):
             if isinstance(node, ast.Attribute):
                 yield from self._attribute(node)
             elif isinstance(node, ast.Call):
@@ -86,55 +74,53 @@ class _Scanner:
 
     # E001 -------------------------------------------------------------------------------------
 
-    def _imported(self, dotted: str, node: ast.AST) -> Iterator[Violation]:
+    def _imported(self, dotted: str, line: int) -> Iterator[Violation]:
         owner = module_of_path(dotted)
-        if owner and owner != self.module and is_private(dotted):
-            yield self._private_code(dotted, owner, node)
+        if owner and owner != self.module and private_part(dotted):
+            yield self._private_code(dotted, owner, line)
 
     def _attribute(self, node: ast.Attribute) -> Iterator[Violation]:
         """``products.models`` where ``products`` was imported as ``modules.products``, and
         ``orders_api.Order`` where ``orders_api`` was imported as ``modules.orders.api``."""
-        chain = _dotted_name(node)
-        if chain is None:
+        followed = self.source.follow(node)
+        if followed is None:
             return
-        head, _, rest = chain.partition(".")
-        imported = self.aliases.get(head, "")
-        if imported.split(".")[0] != PACKAGE:
-            return
+        imported, rest = followed
         dotted = f"{imported}.{rest}"
+        # Only names bound to a module's package, or a package above it, lead to private
+        # code anew: deeper imports were reported where they were imported.
         owner = module_of_path(dotted)
-        parts = dotted.split(".")
-        # Report the step that crosses, once: for a.b.c.d, ast also visits a.b.c. Steps
-        # beyond it (modules.products.models.Product) were reported at the import or here.
-        if owner and owner != self.module and len(parts) == 3 and parts[2] not in PUBLIC_SUBMODULES:
-            yield self._private_code(dotted, owner, node)
-        elif len(parts) == 4:
-            yield from self._unexported(dotted, node)
+        # Report the private step itself: for a.b.c.d, ast also visits a.b.c.
+        if (
+            holds_a_module(imported)
+            and owner
+            and owner != self.module
+            and private_part(dotted) == dotted
+        ):
+            yield self._private_code(dotted, owner, node.lineno)
+        yield from self._unexported(dotted, node.lineno)
 
-    def _unexported(self, dotted: str, node: ast.AST) -> Iterator[Violation]:
+    def _unexported(self, dotted: str, line: int) -> Iterator[Violation]:
         """``modules.orders.api.Order``: a name another module's api or events does not export,
         or one of its models (which never crosses a boundary, even listed in ``__all__``)."""
         owner = module_of_path(dotted)
-        parts = dotted.split(".")
-        if (
-            not owner
-            or owner == self.module
-            or len(parts) != 4
-            or parts[2] not in PUBLIC_SUBMODULES
-        ):
+        if owner is None or owner == self.module:
             return
-        public, name = ".".join(parts[:3]), parts[3]
-        exported = exported_names(_source_file(owner, parts[2]))
+        submodule, _, name = dotted.removeprefix(f"{module_package(owner)}.").partition(".")
+        if submodule not in PUBLIC_SUBMODULES or not name or "." in name or name == "*":
+            return  # for a.b.c.d, ast also visits a.b.c: report the step that names the name
+        public = f"{module_package(owner)}.{submodule}"
+        exported = exported_names(_source_file(owner, submodule))
         if name in _model_names(owner):
             reason = f"a model of {owner}"
-        elif name != "*" and exported is not None and name not in exported:
+        elif exported is not None and name not in exported:
             reason = "which it does not export"
         else:
             return
         yield Violation(
             id="boundaries.E001",
             path=self.path,
-            line=getattr(node, "lineno", 0),
+            line=line,
             owner=owner,
             target=dotted,
             message=f"{self.module} imports {name} from {public}, {reason}.",
@@ -142,15 +128,16 @@ class _Scanner:
             f"{owner} for a function or a DTO if one is missing.",
         )
 
-    def _private_code(self, dotted: str, owner: str, node: ast.AST) -> Violation:
+    def _private_code(self, dotted: str, owner: str, line: int) -> Violation:
+        package = module_package(owner)
         return Violation(
             id="boundaries.E001",
             path=self.path,
-            line=getattr(node, "lineno", 0),
+            line=line,
             owner=owner,
-            target=".".join(dotted.split(".")[:3]),
+            target=private_part(dotted) or dotted,
             message=f"{self.module} imports {dotted}, which is private to {owner}.",
-            hint=f"Call modules.{owner}.api or listen to modules.{owner}.events instead.",
+            hint=f"Call {package}.api or listen to {package}.events instead.",
         )
 
     # E002, E003 ------------------------------------------------------------------------------
@@ -160,15 +147,16 @@ class _Scanner:
         literal = _first_string(node)
         if name in STRING_IMPORTERS and literal:
             owner = module_of_path(literal)
-            if owner and owner != self.module and is_private(literal):
+            target = private_part(literal)
+            if owner and owner != self.module and target:
                 yield Violation(
                     id="boundaries.E002",
                     path=self.path,
                     line=node.lineno,
                     owner=owner,
-                    target=".".join(literal.split(".")[:3]),
+                    target=target,
                     message=f"{self.module} imports {literal!r} by string; it is private to {owner}.",
-                    hint=f"Call modules.{owner}.api instead.",
+                    hint=f"Call {module_package(owner)}.api instead.",
                 )
         elif name == "get_model":
             label, model_name = registry_target(node)
@@ -184,24 +172,30 @@ class _Scanner:
             target=f"{label}.{model_name}",
             message=f"{self.module} fetches {label}.{model_name} from the app registry; "
             f"its tables belong to {label}.",
-            hint=f"Call modules.{label}.api for the data instead of using the model.",
+            hint=f"Call {module_package(label)}.api for the data instead of using the model.",
         )
 
-    def _absolute(self, node: ast.ImportFrom) -> str:
-        if not node.level:
-            return node.module or ""
-        base = self.package.split(".")
-        base = base[: len(base) - node.level + 1]
-        return ".".join([*base, node.module] if node.module else base)
 
-    @staticmethod
-    def _is_module_path(dotted: str) -> bool:
-        """Whether ``package.name`` is a submodule rather than a name defined in the package."""
-        parts = dotted.split(".")
-        if len(parts) != 3 or parts[0] != PACKAGE or parts[1] not in module_labels():
-            return False
-        root = Path(apps.get_app_config(parts[1]).path)
-        return (root / f"{parts[2]}.py").exists() or (root / parts[2]).is_dir()
+def _reached(imported: Import) -> str:
+    """What an import reaches into: ``from modules.products import models`` imports the
+    submodule ``modules.products.models``; a name defined in a module (``from
+    modules.products.models import Product``) is reached through the module it is in, so it
+    is not reported twice."""
+    if imported.name is None or not _is_submodule(imported.target):
+        return imported.module
+    return imported.target
+
+
+def _is_submodule(dotted: str) -> bool:
+    """Whether ``<a module's package>.name`` is a submodule rather than a name defined there."""
+    owner = module_of_path(dotted)
+    if owner is None:
+        return False
+    rest = dotted.removeprefix(f"{module_package(owner)}.")
+    if rest == dotted or "." in rest:
+        return False
+    root = Path(apps.get_app_config(owner).path)
+    return (root / f"{rest}.py").exists() or (root / rest).is_dir()
 
 
 def _model_names(module: str) -> set[str]:
@@ -213,15 +207,6 @@ def _source_file(module: str, submodule: str) -> Path:
     root = Path(apps.get_app_config(module).path)
     package = root / submodule / "__init__.py"
     return package if package.exists() else root / f"{submodule}.py"
-
-
-def _dotted_name(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted_name(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
 
 
 def called_name(node: ast.Call) -> str | None:
