@@ -340,6 +340,32 @@ def test_modules_may_each_register_their_own_model_of_the_same_name(project_copy
     assert "boundaries." not in result.stdout + result.stderr
 
 
+def test_one_import_statement_is_one_violation(project_copy: Path) -> None:
+    plant(
+        project_copy,
+        "modules/alpha/services.py",
+        "def planted():\n    from modules.users.models import (\n        User,\n        UserManager,\n    )",
+    )
+
+    result = run_manage(project_copy, "check")
+
+    assert result.stderr.count("alpha imports modules.users.models") == 1, result.stderr
+
+
+def test_files_python_cannot_parse_are_skipped_and_others_still_checked(project_copy: Path) -> None:
+    # A Python 2 script or a code template ending in .py cannot be imported, so it reaches nowhere.
+    plant(project_copy, "modules/alpha/legacy_script.py", 'print "Python 2"')
+    # A coding declaration other than UTF-8 is read as Python reads it.
+    (project_copy / "modules/alpha/latin.py").write_bytes(
+        b"# -*- coding: latin-1 -*-\nfrom modules.users.selectors import user_get\nCAFE = 'caf\xe9'\n"
+    )
+
+    result = run_manage(project_copy, "check")
+
+    assert "modules/alpha/latin.py:2: (boundaries.E001)" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("case", RUNTIME.values(), ids=RUNTIME.keys())
 def test_the_runtime_guards_catch(project_copy: Path, case: Plant) -> None:
     plant(project_copy, case.file, case.code)

@@ -209,7 +209,7 @@ def _register_call_location(model: type[Model], owner: str) -> tuple[str, str, i
         loaded = sys.modules.get(f"{config.name}.admin")
         if loaded is None or not path.exists():
             continue  # admin.py was never imported, so it registered nothing
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(ast.parse(path.read_bytes())):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)

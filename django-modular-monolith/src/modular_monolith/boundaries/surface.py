@@ -23,7 +23,10 @@ def exported_names(path: Path) -> frozenset[str] | None:
 @cache
 def _exported_names(path: Path, _modified: int) -> frozenset[str] | None:
     # Keyed on the modification time too, so an edited file is read again.
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    try:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+    except (SyntaxError, ValueError):
+        return None  # Python cannot import it either
     if any(_assignment(statement)[0] == "__all__" for statement in tree.body):
         return _declared_all(tree)
     return frozenset(name for name in _defined_names(tree) if not name.startswith("_"))
