@@ -78,10 +78,10 @@ class _Scanner:
             return
         imported, rest = followed
         dotted = f"{imported}.{rest}"
-        # Only names bound to a module's package, or a package above it, lead to private
-        # code anew: deeper imports were reported where they were imported.
         owner = module_of_path(dotted)
-        # Report the private step itself: for a.b.c.d, ast also visits a.b.c.
+        # Only names bound to a module's package, or a package above it, lead to private
+        # code anew (deeper imports were reported where they were imported). Report the
+        # private step itself: for a.b.c.d, ast also visits a.b.c.
         if (
             holds_a_module(imported)
             and owner
@@ -98,13 +98,12 @@ class _Scanner:
         if owner is None or owner == self.module:
             return
         submodule, _, name = dotted.removeprefix(f"{module_package(owner)}.").partition(".")
-        if submodule not in PUBLIC_SUBMODULES or not name or "." in name or name == "*":
+        if submodule not in PUBLIC_SUBMODULES or not name or "." in name:
             return  # for a.b.c.d, ast also visits a.b.c: report the step that names the name
         public = f"{module_package(owner)}.{submodule}"
-        exported = exported_names(_source_file(owner, submodule))
         if name in _model_names(owner):
             reason = f"a model of {owner}"
-        elif exported is not None and name not in exported:
+        elif not _exports(owner, submodule, name):
             reason = "which it does not export"
         else:
             return
@@ -193,11 +192,12 @@ def _model_names(module: str) -> set[str]:
     return {model.__name__ for model in apps.get_app_config(module).get_models()}
 
 
-def _source_file(module: str, submodule: str) -> Path:
-    """The file of a module's submodule: ``api.py``, or ``api/__init__.py`` for a package."""
+def _exports(module: str, submodule: str, name: str) -> bool:
+    """Whether a module's ``api`` or ``events`` exports ``name``; True when it cannot be told."""
     root = Path(apps.get_app_config(module).path)
     package = root / submodule / "__init__.py"
-    return package if package.exists() else root / f"{submodule}.py"
+    exported = exported_names(package if package.exists() else root / f"{submodule}.py")
+    return exported is None or name in exported
 
 
 def called_name(node: ast.Call) -> str | None:

@@ -64,7 +64,7 @@ def _literal_names(value: ast.expr | None, previous: frozenset[str]) -> frozense
     for element in value.elts:
         if isinstance(element, ast.Constant) and isinstance(element.value, str):
             names.add(element.value)
-        elif isinstance(element, ast.Starred) and _is_name(element.value, "__all__"):
+        elif isinstance(element, ast.Starred) and ast.unparse(element.value) == "__all__":
             names |= previous
         else:
             return None
@@ -89,7 +89,3 @@ def _defined_names(tree: ast.Module) -> set[str]:
         elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
             names.add(statement.target.id)
     return names
-
-
-def _is_name(node: ast.expr, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name
