@@ -53,6 +53,11 @@ STATIC = {
         "from ..users import selectors as user_selectors",
         ("(boundaries.E001)", "alpha imports modules.users.selectors"),
     ),
+    "import-relative-from-a-private-file": Plant(
+        "modules/alpha/selectors.py",
+        "from ..users.models import User",
+        ("(boundaries.E001)", "alpha imports modules.users.models", "Call modules.users.api"),
+    ),
     # ... or a name another module's api or events does not export: api.py imports its own
     # model, so the import works, and it is a reach-in all the same.
     "model-from-the-api": Plant(

@@ -93,7 +93,8 @@ def _absolute(node: ast.ImportFrom, package: str) -> str:
     if not node.level:
         return node.module or ""
     parts = package.split(".")
-    base = parts[: len(parts) - node.level + 1]  # level 1 is the package itself
+    # Level 1 is the package itself; beyond the top package Python refuses the import.
+    base = parts[: max(len(parts) - node.level + 1, 0)]
     return ".".join([*base, node.module] if node.module else base)
 
 

@@ -143,8 +143,8 @@ def signal_violations() -> Iterator[Violation]:
                     target=sender._meta.label,  # type: ignore[union-attr]
                     message=f"{module} receives {signal_name} of {sender._meta.label}, "  # type: ignore[union-attr]
                     f"a model of {owner}.",
-                    hint=f"Listen to an event from {module_package(owner)}.events instead; ask {owner} to "
-                    "publish one if it is missing.",
+                    hint=f"Listen to an event from {module_package(owner)}.events instead; "
+                    f"ask {owner} to publish one if it is missing.",
                 )
 
 
