@@ -25,6 +25,18 @@ def test_recorded_violations_pass_and_are_counted(project_copy: Path) -> None:
     assert "(boundaries.I001) 1 recorded boundary violation(s) remain" in result.stderr
 
 
+def test_the_baseline_counts_every_recorded_line(project_copy: Path) -> None:
+    # Two lines of one file reaching the same target share one entry in the file.
+    plant(project_copy, "modules/alpha/services.py", REACH_IN)
+    plant(project_copy, "modules/alpha/services.py", f"def planted():\n    {REACH_IN}")
+    written = run_manage(project_copy, "boundaries", "--write-baseline")
+
+    result = run_manage(project_copy, "check")
+
+    assert "Recorded 2 violation(s)" in written.stdout
+    assert "(boundaries.I001) 2 recorded boundary violation(s) remain" in result.stderr
+
+
 def test_a_new_violation_fails_despite_the_baseline(project_copy: Path) -> None:
     plant(project_copy, "modules/alpha/services.py", REACH_IN)
     run_manage(project_copy, "boundaries", "--write-baseline")

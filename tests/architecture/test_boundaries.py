@@ -58,6 +58,47 @@ STATIC = {
         "from ..users.models import User",
         ("(boundaries.E001)", "alpha imports modules.users.models", "Call modules.users.api"),
     ),
+    # ... or a name another module's api or events does not export: api.py imports its own
+    # model, so the import works, and it is a reach-in all the same.
+    "model-from-the-api": Plant(
+        "modules/alpha/services.py",
+        "from modules.users.api import User",
+        (
+            "(boundaries.E001)",
+            "alpha imports User from modules.users.api, a model of users",
+            "Import only what modules.users.api exports (its __all__) and never a model",
+        ),
+    ),
+    "name-outside-the-api-all": Plant(
+        "modules/alpha/services.py",
+        "from modules.users.api import selectors",
+        (
+            "(boundaries.E001)",
+            "alpha imports selectors from modules.users.api, which it does not export",
+        ),
+    ),
+    "model-from-the-api-by-attribute": Plant(
+        "modules/alpha/selectors.py",
+        "from modules.users import api as users_api\n\n"
+        "def planted():\n    return users_api.User.objects.all()",
+        ("(boundaries.E001)", "alpha imports User from modules.users.api"),
+    ),
+    "model-from-the-api-relative": Plant(
+        "modules/alpha/selectors.py",
+        "from ..users.api import User",
+        ("(boundaries.E001)", "alpha imports User from modules.users.api"),
+    ),
+    "model-from-the-api-through-the-package": Plant(
+        "modules/alpha/selectors.py",
+        "import modules.users.api\n\ndef planted():\n    return modules.users.api.User",
+        ("(boundaries.E001)", "alpha imports User from modules.users.api"),
+    ),
+    "name-events-does-not-define": Plant(
+        # users' events.py has no __all__: it exports the names it defines, not its imports.
+        "modules/alpha/listeners.py",
+        "from modules.users.events import UserRegistered, event",
+        ("(boundaries.E001)", "alpha imports event from modules.users.events"),
+    ),
     # 2. Importing by string
     "import-module-by-string": Plant(
         "modules/alpha/services.py",
@@ -252,6 +293,82 @@ def test_the_system_checks_catch(project_copy: Path, case: Plant) -> None:
     assert result.returncode != 0, output
     for text in case.expected:
         assert text in output
+
+
+def test_the_api_namespace_reach_in_is_reported_at_its_line(project_copy: Path) -> None:
+    plant(project_copy, "modules/alpha/services.py", "from modules.users.api import User")
+    lines = (project_copy / "modules/alpha/services.py").read_text().splitlines()
+
+    result = run_manage(project_copy, "check")
+
+    assert f"modules/alpha/services.py:{len(lines)}: (boundaries.E001)" in result.stderr
+
+
+def test_a_model_is_reported_even_when_the_api_exports_it(project_copy: Path) -> None:
+    plant(project_copy, "modules/users/api.py", '__all__ = [*__all__, "User"]')
+    plant(project_copy, "modules/alpha/services.py", "from modules.users.api import User")
+
+    result = run_manage(project_copy, "check")
+
+    assert "alpha imports User from modules.users.api, a model of users" in result.stderr
+
+
+def test_names_an_api_or_events_exports_pass(project_copy: Path) -> None:
+    plant(
+        project_copy,
+        "modules/alpha/listeners.py",
+        "from modules.users import api as users_api\n"
+        "from modules.users.api import UserDTO, UserNotFound\n"
+        "from modules.users.events import UserRegistered\n\n"
+        "def planted(event: UserRegistered) -> UserDTO:\n"
+        "    return users_api.get_user(event.user_id)",
+    )
+
+    result = run_manage(project_copy, "check", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_modules_may_each_register_their_own_model_of_the_same_name(project_copy: Path) -> None:
+    # alpha and beta, both made by startmodule, each own a model named Item.
+    assert run_manage(project_copy, "startmodule", "beta").returncode == 0
+    for module in ("alpha", "beta"):
+        (project_copy / f"modules/{module}/admin.py").write_text(
+            "from django.contrib import admin\n\n"
+            "from .models import Item\n\n"
+            "admin.site.register(Item)\n"
+        )
+
+    result = run_manage(project_copy, "check", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "boundaries." not in result.stdout + result.stderr
+
+
+def test_one_import_statement_is_one_violation(project_copy: Path) -> None:
+    plant(
+        project_copy,
+        "modules/alpha/services.py",
+        "def planted():\n    from modules.users.models import (\n        User,\n        UserManager,\n    )",
+    )
+
+    result = run_manage(project_copy, "check")
+
+    assert result.stderr.count("alpha imports modules.users.models") == 1, result.stderr
+
+
+def test_files_python_cannot_parse_are_skipped_and_others_still_checked(project_copy: Path) -> None:
+    # A Python 2 script or a code template ending in .py cannot be imported, so it reaches nowhere.
+    plant(project_copy, "modules/alpha/legacy_script.py", 'print "Python 2"')
+    # A coding declaration other than UTF-8 is read as Python reads it.
+    (project_copy / "modules/alpha/latin.py").write_bytes(
+        b"# -*- coding: latin-1 -*-\nfrom modules.users.selectors import user_get\nCAFE = 'caf\xe9'\n"
+    )
+
+    result = run_manage(project_copy, "check")
+
+    assert "modules/alpha/latin.py:2: (boundaries.E001)" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("case", RUNTIME.values(), ids=RUNTIME.keys())

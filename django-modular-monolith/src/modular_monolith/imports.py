@@ -50,7 +50,8 @@ class SourceFile:
 
 def read_source(path: Path, package: str) -> SourceFile:
     """Parse ``path``, a file of the dotted ``package``, and collect its imports."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    # Bytes, so that ast honours a file's coding declaration as Python does (PEP 263).
+    tree = ast.parse(path.read_bytes(), filename=str(path))
     imports: list[Import] = []
     bindings: dict[str, str] = {}
     for node in ast.walk(tree):
@@ -74,10 +75,17 @@ def read_source(path: Path, package: str) -> SourceFile:
 
 
 def read_package(package_dir: Path, package: str) -> Iterator[SourceFile]:
-    """Every Python file under ``package_dir``, the directory of the dotted ``package``."""
+    """Every Python file under ``package_dir``, the directory of the dotted ``package``.
+
+    A file that Python cannot parse is left out: it cannot be imported either, so it
+    imports nothing (a Python 2 script, a code template that happens to end in .py).
+    """
     for path in sorted(package_dir.rglob("*.py")):
         folders = path.relative_to(package_dir).parent.parts
-        yield read_source(path, ".".join([package, *folders]))
+        try:
+            yield read_source(path, ".".join([package, *folders]))
+        except (SyntaxError, ValueError):  # ValueError: null bytes, before Python 3.12
+            continue
 
 
 def _absolute(node: ast.ImportFrom, package: str) -> str:

@@ -3,7 +3,8 @@
 import-linter sees import statements. These checks see the rest:
 
     static (Django system checks, run by ``manage.py check`` and ``runserver``)
-      E001  importing another module's private code, in any form
+      E001  importing another module's private code, in any form, or a name its
+            api or events does not export (``from modules.orders.api import Order``)
       E002  importing it by string (importlib, __import__, import_string)
       E003  fetching another module's model from the app registry
       E004  a relation field pointing into another module

@@ -4,6 +4,7 @@ dependencies), E006 (model signal receivers), E007 (admin registrations)."""
 import ast
 import inspect
 import re
+import sys
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model, signals
 
 from .ownership import module_labels, module_of_model, module_of_path, module_package, relative
+from .source import called_name, registry_target
 from .violations import Violation
 
 MODEL_SIGNALS = {
@@ -195,31 +197,45 @@ def _admin_class_location(admin_class: type) -> tuple[str, str, int] | None:
 
 
 def _register_call_location(model: type[Model], owner: str) -> tuple[str, str, int] | None:
-    """Find ``admin.site.register(Model)`` (Django's default ModelAdmin) in another module's admin.py."""
+    """Find ``admin.site.register(Model)`` (Django's default ModelAdmin) in another module's admin.py.
+
+    Each argument is resolved in the namespace of the loaded admin module, so ``Thing``
+    is the model that admin.py imported: a module registering its own model that has
+    the same name as ours is no match.
+    """
     for module in sorted(module_labels() - {owner}):
-        path = Path(apps.get_app_config(module).path) / "admin.py"
-        if not path.exists():
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        config = apps.get_app_config(module)
+        path = Path(config.path) / "admin.py"
+        loaded = sys.modules.get(f"{config.name}.admin")
+        if loaded is None or not path.exists():
+            continue  # admin.py was never imported, so it registered nothing
+        for node in ast.walk(ast.parse(path.read_bytes())):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "register"
-                and any(_names(arg, model.__name__) for arg in node.args)
+                and any(_refers_to(arg, model, vars(loaded)) for arg in node.args)
             ):
                 return module, relative(path), node.lineno
     return None
 
 
-def _names(node: ast.expr, name: str) -> bool:
-    """Whether an expression mentions ``name``: Product, models.Product, get_model(..., "Product")."""
-    return any(
-        (isinstance(n, ast.Name) and n.id == name)
-        or (isinstance(n, ast.Attribute) and n.attr == name)
-        or (
-            isinstance(n, ast.Constant)
-            and isinstance(n.value, str)
-            and n.value.split(".")[-1] == name
-        )
-        for n in ast.walk(node)
-    )
+def _refers_to(node: ast.expr, model: type[Model], namespace: dict[str, Any]) -> bool:
+    """Whether an expression names ``model``: Thing, models.Thing, get_model("app", "Thing")."""
+    for part in ast.walk(node):
+        if isinstance(part, ast.Name | ast.Attribute) and _resolve(part, namespace) is model:
+            return True
+        if isinstance(part, ast.Call) and called_name(part) == "get_model":
+            label, name = registry_target(part)
+            if f"{label}.{name}".lower() == model._meta.label_lower:
+                return True
+    return False
+
+
+def _resolve(node: ast.expr, namespace: dict[str, Any]) -> Any:
+    """The object a name or a chain of attributes refers to in a module, or None."""
+    if isinstance(node, ast.Name):
+        return namespace.get(node.id)
+    if isinstance(node, ast.Attribute):
+        return getattr(_resolve(node.value, namespace), node.attr, None)
+    return None

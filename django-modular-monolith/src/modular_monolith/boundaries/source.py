@@ -5,6 +5,12 @@ Each module's files are read by ``modular_monolith.imports``; nothing is importe
 run. Relative imports are resolved, and names bound by imports are followed, so
 ``from modules import products`` and then ``products.models.Product`` is seen as the
 reach-in it is.
+
+A name taken from another module's ``api`` or ``events`` must be one it exports
+(see ``surface``), and never one of its models, even listed in ``__all__``:
+``from modules.orders.api import Order`` works whenever ``api.py`` imports its own
+model, and is E001 all the same, as is ``orders_api.Order`` after
+``from modules.orders import api as orders_api``.
 """
 
 import ast
@@ -13,8 +19,9 @@ from pathlib import Path
 
 from django.apps import apps
 
-from ..imports import Import, SourceFile, read_source
+from ..imports import Import, SourceFile, read_package
 from .ownership import (
+    PUBLIC_SUBMODULES,
     holds_a_module,
     module_labels,
     module_of_path,
@@ -22,6 +29,7 @@ from .ownership import (
     private_part,
     relative,
 )
+from .surface import exported_names
 from .violations import Violation
 
 STRING_IMPORTERS = frozenset({"import_module", "__import__", "import_string"})
@@ -32,20 +40,11 @@ def source_violations() -> list[Violation]:
     violations: list[Violation] = []
     for label in sorted(module_labels()):
         root = Path(apps.get_app_config(label).path)
-        for path in sorted(root.rglob("*.py")):
-            violations.extend(file_violations(path, module=label))
+        for source in read_package(root, module_package(label)):
+            # `from x.models import A, B, C` reaches x.models once, however many names it takes.
+            found = dict.fromkeys(_Scanner(source, module=label).scan())
+            violations.extend(sorted(found, key=lambda violation: violation.line))
     return violations
-
-
-def file_violations(path: Path, *, module: str) -> list[Violation]:
-    source = read_source(path, _package_of(path, module))
-    return list(_Scanner(source, module=module).scan())
-
-
-def _package_of(path: Path, module: str) -> str:
-    """The dotted package a file is in, for resolving relative imports."""
-    folders = path.relative_to(Path(apps.get_app_config(module).path)).parent.parts
-    return ".".join([module_package(module), *folders])
 
 
 class _Scanner:
@@ -57,6 +56,7 @@ class _Scanner:
     def scan(self) -> Iterator[Violation]:
         for imported in self.source.imports:
             yield from self._imported(_reached(imported), imported.line)
+            yield from self._unexported(imported.target, imported.line)
         for node in ast.walk(self.source.tree):
             if isinstance(node, ast.Attribute):
                 yield from self._attribute(node)
@@ -71,20 +71,52 @@ class _Scanner:
             yield self._private_code(dotted, owner, line)
 
     def _attribute(self, node: ast.Attribute) -> Iterator[Violation]:
-        """``products.models`` where ``products`` was imported as ``modules.products``."""
+        """``products.models`` where ``products`` was imported as ``modules.products``, and
+        ``orders_api.Order`` where ``orders_api`` was imported as ``modules.orders.api``."""
         followed = self.source.follow(node)
         if followed is None:
             return
         imported, rest = followed
-        # Only names bound to a module's package, or a package above it, lead somewhere
-        # new: deeper imports were reported where they were imported.
-        if not holds_a_module(imported):
-            return
         dotted = f"{imported}.{rest}"
         owner = module_of_path(dotted)
-        # Report the private step itself: for a.b.c.d, ast also visits a.b.c.
-        if owner and owner != self.module and private_part(dotted) == dotted:
+        # Only names bound to a module's package, or a package above it, lead to private
+        # code anew (deeper imports were reported where they were imported). Report the
+        # private step itself: for a.b.c.d, ast also visits a.b.c.
+        if (
+            holds_a_module(imported)
+            and owner
+            and owner != self.module
+            and private_part(dotted) == dotted
+        ):
             yield self._private_code(dotted, owner, node.lineno)
+        yield from self._unexported(dotted, node.lineno)
+
+    def _unexported(self, dotted: str, line: int) -> Iterator[Violation]:
+        """``modules.orders.api.Order``: a name another module's api or events does not export,
+        or one of its models (which never crosses a boundary, even listed in ``__all__``)."""
+        owner = module_of_path(dotted)
+        if owner is None or owner == self.module:
+            return
+        submodule, _, name = dotted.removeprefix(f"{module_package(owner)}.").partition(".")
+        if submodule not in PUBLIC_SUBMODULES or not name or "." in name:
+            return  # for a.b.c.d, ast also visits a.b.c: report the step that names the name
+        public = f"{module_package(owner)}.{submodule}"
+        if name in _model_names(owner):
+            reason = f"a model of {owner}"
+        elif not _exports(owner, submodule, name):
+            reason = "which it does not export"
+        else:
+            return
+        yield Violation(
+            id="boundaries.E001",
+            path=self.path,
+            line=line,
+            owner=owner,
+            target=dotted,
+            message=f"{self.module} imports {name} from {public}, {reason}.",
+            hint=f"Import only what {public} exports (its __all__) and never a model; ask "
+            f"{owner} for a function or a DTO if one is missing.",
+        )
 
     def _private_code(self, dotted: str, owner: str, line: int) -> Violation:
         package = module_package(owner)
@@ -101,7 +133,7 @@ class _Scanner:
     # E002, E003 ------------------------------------------------------------------------------
 
     def _call(self, node: ast.Call) -> Iterator[Violation]:
-        name = _called_name(node)
+        name = called_name(node)
         literal = _first_string(node)
         if name in STRING_IMPORTERS and literal:
             owner = module_of_path(literal)
@@ -117,7 +149,7 @@ class _Scanner:
                     hint=f"Call {module_package(owner)}.api instead.",
                 )
         elif name == "get_model":
-            label, model_name = _registry_target(node)
+            label, model_name = registry_target(node)
             if label and label != self.module and label in module_labels():
                 yield self._registry_lookup(node, label, model_name)
 
@@ -156,7 +188,20 @@ def _is_submodule(dotted: str) -> bool:
     return (root / f"{rest}.py").exists() or (root / rest).is_dir()
 
 
-def _called_name(node: ast.Call) -> str | None:
+def _model_names(module: str) -> set[str]:
+    return {model.__name__ for model in apps.get_app_config(module).get_models()}
+
+
+def _exports(module: str, submodule: str, name: str) -> bool:
+    """Whether a module's ``api`` or ``events`` exports ``name``; True when it cannot be told."""
+    root = Path(apps.get_app_config(module).path)
+    package = root / submodule / "__init__.py"
+    exported = exported_names(package if package.exists() else root / f"{submodule}.py")
+    return exported is None or name in exported
+
+
+def called_name(node: ast.Call) -> str | None:
+    """The name a call is made through: ``f`` for ``f()`` and for ``a.b.f()``."""
     if isinstance(node.func, ast.Name):
         return node.func.id
     if isinstance(node.func, ast.Attribute):
@@ -170,14 +215,14 @@ def _first_string(node: ast.Call) -> str | None:
     return None
 
 
-def _registry_target(node: ast.Call) -> tuple[str | None, str]:
+def registry_target(node: ast.Call) -> tuple[str | None, str]:
     """The app label and model name of ``get_model("app", "Model")``, ``get_model("app.Model")``
     or ``get_app_config("app").get_model("Model")``."""
     strings = [
         a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
     ]
     receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
-    if isinstance(receiver, ast.Call) and _called_name(receiver) == "get_app_config":
+    if isinstance(receiver, ast.Call) and called_name(receiver) == "get_app_config":
         return _first_string(receiver), strings[0] if strings else "?"
     if len(strings) >= 2:
         return strings[0], strings[1]
