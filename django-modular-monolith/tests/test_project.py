@@ -24,6 +24,19 @@ def test_an_unknown_delivery_mode_fails_the_settings_check(settings: Settings) -
     assert all(message.level == checks.ERROR for message in check_settings())
 
 
+@pytest.mark.parametrize("value", [None, True, False, "warn"])
+def test_the_guard_modes_pass_the_settings_check(settings: Settings, value: object) -> None:
+    settings.MONOLITH_GUARDS = value
+
+    assert check_settings() == []
+
+
+def test_an_unknown_guard_mode_fails_the_settings_check(settings: Settings) -> None:
+    settings.MONOLITH_GUARDS = "loud"
+
+    assert [message.id for message in check_settings()] == ["modular_monolith.E002"]
+
+
 @pytest.mark.django_db
 def test_the_outbox_models_match_their_migrations() -> None:
     call_command("makemigrations", "modular_monolith", "--check", "--dry-run", stdout=StringIO())

@@ -1,5 +1,6 @@
 """The test helpers, as a module's tests use them: through the library's pytest plugin."""
 
+import logging
 from typing import Any
 
 import pytest
@@ -76,6 +77,20 @@ def test_the_boundary_guards_are_on_although_the_settings_leave_them_off(
 
     with pytest.raises(BoundaryViolation, match="notes_note, a table of notes"):
         planted["count_notes"]()
+
+
+def test_with_guards_set_to_warn_a_violation_is_logged_and_the_code_runs_on(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.MONOLITH_GUARDS = "warn"
+    planted: dict[str, Any] = {"__name__": "modules.tally.planted", "connection": connection}
+    exec(compile(TALLY_READS_NOTES, "<modules.tally.planted>", "exec"), planted)
+
+    with caplog.at_level(logging.WARNING, logger="modular_monolith.boundaries"):
+        planted["count_notes"]()
+
+    assert "tally code at" in caplog.text
+    assert "notes_note, a table of notes" in caplog.text
 
 
 @pytest.mark.postgres

@@ -18,4 +18,11 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 id="modular_monolith.E001",
             )
         )
+    if setting("GUARDS") not in (None, True, False, "warn"):
+        errors.append(
+            checks.Error(
+                'MONOLITH_GUARDS must be True, False, "warn" or None (on in debug mode).',
+                id="modular_monolith.E002",
+            )
+        )
     return errors

@@ -17,8 +17,9 @@ DEFAULTS: dict[str, Any] = {
     # ("modules": every app named modules.<name>), or a list of app labels or app names
     # (["polls", "blog", "myproject.apps.shop"]) wherever they live. Read once, when first used.
     "MODULES": "modules",
-    # The runtime boundary guards (SQL on another module's tables, models out of a public API).
-    # None: on in debug mode.
+    # The runtime boundary guards (SQL on another module's tables, models out of a public API):
+    # True raises BoundaryViolation, "warn" logs it and lets the code run (for a project adopting
+    # the checks while its baseline is not empty), False is off. None: True in debug mode.
     "GUARDS": None,
     # The recorded violations of gradual adoption, relative to the project root.
     "BASELINE": "boundaries-baseline.json",
@@ -40,9 +41,16 @@ def setting(name: str) -> Any:
     return getattr(settings, PREFIX + name, DEFAULTS[name])
 
 
-def guards_enabled() -> bool:
+def guards_mode() -> str:
+    """How the runtime guards treat a violation: ``"raise"``, ``"warn"`` or ``"off"``."""
     configured = setting("GUARDS")
-    return bool(settings.DEBUG if configured is None else configured)
+    if configured == "warn":
+        return "warn"
+    return "raise" if (settings.DEBUG if configured is None else configured) else "off"
+
+
+def guards_enabled() -> bool:
+    return guards_mode() != "off"
 
 
 def project_root() -> Path:

@@ -88,8 +88,8 @@ def render() -> str:
     lines = [
         "# Modules",
         "",
-        "<!-- Generated from the code by `python manage.py moduledocs` (`make docs`): do not "
-        "edit. `make check` fails when it is out of date. -->",
+        "<!-- Generated from the code by `python manage.py moduledocs`: do not edit. "
+        "`python manage.py moduledocs --check` fails when it is out of date. -->",
         "",
         "## Dependencies",
         "",

@@ -1,4 +1,7 @@
-"""Runtime guards: on in DEBUG (``BOUNDARY_GUARDS``) and always in the test suite.
+"""Runtime guards: on in DEBUG (``MONOLITH_GUARDS``) and always in the test suite.
+
+A violation raises ``BoundaryViolation``; with ``MONOLITH_GUARDS = "warn"`` it is
+logged as a warning (logger ``modular_monolith.boundaries``) and the code runs on.
 
 * The query guard is a ``connection.execute_wrapper``. It attributes each query
   to the module whose code issued it, the innermost frame of a module's package
@@ -12,6 +15,7 @@
 import dataclasses
 import functools
 import importlib
+import logging
 import re
 import sys
 from collections.abc import Callable
@@ -23,8 +27,11 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import Manager, Model, QuerySet
 
+from ..conf import guards_mode
 from .ownership import module_labels, module_of_path, module_package, relative, table_owners
 from .violations import BoundaryViolation
+
+logger = logging.getLogger("modular_monolith.boundaries")
 
 
 def install() -> None:
@@ -47,11 +54,18 @@ def query_guard(
         for table in set(_table_pattern().findall(sql)):
             owner = table_owners()[table]
             if owner != module:
-                raise BoundaryViolation(
+                _report(
                     f"{module} code at {location} ran SQL on {table}, a table of {owner}: "
                     f"{sql[:300]!r}. Call {module_package(owner)}.api instead."
                 )
     return execute(sql, params, many, context)
+
+
+def _report(message: str) -> None:
+    if guards_mode() == "warn":
+        logger.warning("Boundary violation: %s", message)
+    else:
+        raise BoundaryViolation(message)
 
 
 def _on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
@@ -107,7 +121,7 @@ def _guarded(function: Callable[..., Any], name: str) -> Callable[..., Any]:
         result = function(*args, **kwargs)
         leak = _orm_object_in(result)
         if leak is not None:
-            raise BoundaryViolation(
+            _report(
                 f"{name}() returned {leak}: a caller could walk its relations into private "
                 f"data. Return a frozen dataclass (DTO) or primitives instead."
             )
