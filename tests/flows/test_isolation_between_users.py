@@ -1,18 +1,16 @@
 """One customer's orders and notifications are invisible and untouchable to another."""
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 from django.http import HttpResponse
+from modular_monolith.testing import DeliverEvents
 
 from modules.products.models import Product
 from tests.flows.conftest import Customer, RecordingGateway, Store
 
 pytestmark = pytest.mark.django_db
-
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import logging
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from smtplib import SMTPException
 from typing import Any
 
@@ -10,6 +9,7 @@ import pytest
 from django.core.mail import EmailMessage
 from django.db import transaction
 from modular_monolith.events import listener_name
+from modular_monolith.testing import DeliverEvents
 
 from modules.notifications import services as notification_services
 from modules.orders.events import OrderPlaced
@@ -20,7 +20,6 @@ from tests.flows.conftest import Customer, Store
 
 pytestmark = pytest.mark.django_db
 
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 ExtraListener = Callable[[type, Callable[[Any], None]], None]
 
 EVENTS_LOGGER = "modular_monolith.events"

@@ -1,19 +1,17 @@
 """An order's life over HTTP: placed, paid or declined, cancelled; and what each step notifies."""
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.mail import EmailMessage
+from modular_monolith.testing import DeliverEvents
 
 from modules.products.models import Product
 from tests.flows.conftest import Customer, RecordingGateway, Store
 
 pytestmark = pytest.mark.django_db
-
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 
 
 @pytest.fixture

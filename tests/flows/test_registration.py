@@ -1,18 +1,15 @@
 """Registering over HTTP: users announces the account, notifications welcomes it."""
 
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 from django.core.mail import EmailMessage
 from django.test import Client
+from modular_monolith.testing import DeliverEvents
 
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 
 
 def _register(client: Client, email: str) -> Any:

@@ -1,7 +1,6 @@
 """The listeners: each fact becomes one stored notification and one email, however often delivered."""
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Decimal
 from smtplib import SMTPException
@@ -10,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from modular_monolith.events import publish
+from modular_monolith.testing import DeliverEvents
 
 from modules.notifications import listeners
 from modules.notifications.models import Notification
@@ -19,7 +19,6 @@ from modules.users.events import UserRegistered
 from tests.conftest import PASSWORD
 
 MakeUser = Callable[..., users.UserDTO]
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 
 ORDER_ID = 7001  # far from any user id, so that a mix-up of the two shows
 

@@ -2,12 +2,11 @@
 
 import dataclasses
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import models
+from modular_monolith.testing import DeliverEvents
 
 from modules.orders import api
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
@@ -23,7 +22,6 @@ from .conftest import PlaceOrder
 
 pytestmark = pytest.mark.django_db
 
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 MakeProduct = Callable[..., Product]
 
 

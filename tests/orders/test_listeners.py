@@ -2,12 +2,11 @@
 
 import logging
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from modular_monolith.events import publish
+from modular_monolith.testing import DeliverEvents
 
 from modules.orders.events import OrderPaid
 from modules.orders.models import Order
@@ -17,8 +16,6 @@ from modules.products.models import Product
 from .conftest import PlaceOrder
 
 pytestmark = pytest.mark.django_db
-
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 
 
 def test_payment_succeeded_delivered_twice_marks_the_order_paid_once(

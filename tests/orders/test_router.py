@@ -2,13 +2,13 @@
 
 import json
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
 import pytest
 from django.http import HttpResponse
 from django.test import Client
+from modular_monolith.testing import DeliverEvents
 
 from modules.orders.models import Order
 from modules.products.models import Product
@@ -21,7 +21,6 @@ pytestmark = pytest.mark.django_db
 
 Auth = Callable[[UserDTO], dict[str, str]]
 MakeProduct = Callable[..., Product]
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 
 
 def post(

@@ -1,13 +1,11 @@
 """payments.api: charging exactly once per idempotency key, and what it announces."""
 
 import dataclasses
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import models
+from modular_monolith.testing import DeliverEvents
 
 from modules.payments import api
 from modules.payments.events import PaymentFailed, PaymentSucceeded
@@ -16,8 +14,6 @@ from modules.payments.models import Payment
 from .fakes import GatewayCall, RecordingGateway
 
 pytestmark = pytest.mark.django_db
-
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 
 
 def charge(

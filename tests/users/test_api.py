@@ -2,18 +2,15 @@
 
 import dataclasses
 from collections.abc import Callable
-from contextlib import AbstractContextManager
-from typing import Any
 
 import pytest
 from django.db.models import Model
+from modular_monolith.testing import DeliverEvents
 
 from modules.users import api as users
 from modules.users.events import UserRegistered
 from modules.users.models import User
 from tests.conftest import PASSWORD
-
-DeliverEvents = Callable[[], AbstractContextManager[Any]]
 
 
 def email_of_length(length: int) -> str:
