@@ -34,7 +34,7 @@ import os
 # Install orders and notifications (and what they import, see shop/settings.py) whatever
 # the environment says: OrderPlaced then has exactly one listener, the one measured.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
-os.environ["SHOP_MODULES"] = "orders,notifications"
+os.environ["INSTALL_MODULES"] = "orders,notifications"
 os.environ["DEBUG"] = "false"
 os.environ["BOUNDARY_GUARDS"] = "false"
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
@@ -130,7 +130,7 @@ def create_database_if_missing(database: dict[str, Any]) -> None:
 
 def truncate_shop_tables() -> None:
     """Empty the outbox and every table of the shop's modules, so that runs are comparable."""
-    labels = ["infrastructure", *(name.rsplit(".", 1)[-1] for name in settings.SHOP_MODULES)]
+    labels = ["infrastructure", *(name.rsplit(".", 1)[-1] for name in settings.MODULES)]
     tables = [
         model._meta.db_table
         for label in labels

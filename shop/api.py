@@ -28,7 +28,7 @@ api = NinjaAPI(
 )
 
 # Each installed module that serves HTTP has a router.py; it is mounted at /api/<module>.
-for module in settings.SHOP_MODULES:
+for module in settings.MODULES:
     if importlib.util.find_spec(f"{module}.router") is not None:
         api.add_router(
             f"/{module.rsplit('.', 1)[1]}", importlib.import_module(f"{module}.router").router

@@ -29,4 +29,4 @@ def test_the_changelist_and_add_page_open(
 
 def test_every_installed_module_has_its_models_in_the_admin() -> None:
     labels = {model._meta.app_label for model in REGISTERED}
-    assert {module.rsplit(".", 1)[1] for module in settings.SHOP_MODULES} <= labels
+    assert {module.rsplit(".", 1)[1] for module in settings.MODULES} <= labels

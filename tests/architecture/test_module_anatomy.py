@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Model, QuerySet
 
-MODULES = [path.rsplit(".", 1)[1] for path in settings.SHOP_MODULES]
+MODULES = [path.rsplit(".", 1)[1] for path in settings.MODULES]
 
 
 def public_module(module: str, part: str) -> ModuleType:

@@ -1,7 +1,7 @@
 """The domain modules on disk and how they depend on each other, read from their source.
 
 Plain Python (``ast``, no Django), so that settings can use it before Django is set
-up: ``SHOP_MODULES`` names the modules to install, and ``with_dependencies``
+up: ``INSTALL_MODULES`` names the modules to install, and ``with_dependencies``
 adds what they import. The graph comes from the real import statements, the same
 edges import-linter checks, so it never drifts from the code.
 """
