@@ -1,4 +1,4 @@
-"""SHOP_MODULES installs a subset of modules, plus the modules they import."""
+"""INSTALL_MODULES installs a subset of modules, plus the modules they import."""
 
 import json
 import os
@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from modular_monolith.modules import dependency_graph, with_dependencies
 
-from .sandbox import ROOT, plant, run_manage
+from .sandbox import ROOT, SCRATCH, free_module_name, plant, run_manage
 
 SHOW = (
     "import json; from django.conf import settings; from shop.api import api; "
-    "print(json.dumps({'modules': settings.SHOP_MODULES, "
+    "print(json.dumps({'modules': settings.MODULES, "
     "'routes': sorted({path for path, _ in api._routers if path})}))"
 )
 
@@ -22,7 +22,7 @@ def installed_with(selection: str, project: Path = ROOT) -> dict[str, list[str]]
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", SHOW],
         cwd=project,
-        env={**os.environ, "DEBUG": "true", "SHOP_MODULES": selection},
+        env={**os.environ, "DEBUG": "true", "INSTALL_MODULES": selection},
         capture_output=True,
         text=True,
         check=True,
@@ -31,15 +31,15 @@ def installed_with(selection: str, project: Path = ROOT) -> dict[str, list[str]]
 
 
 def test_the_graph_is_read_from_the_real_imports(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from modules.users import api as users")
     graph = dependency_graph(project_copy)
-    assert graph["alpha"] == {"users"}
+    assert graph[SCRATCH] == {"users"}
     assert graph["users"] == frozenset()
 
 
 def test_dependencies_come_first(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
-    assert with_dependencies(project_copy, ["alpha"]) == ["users", "alpha"]  # not alphabetical
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from modules.users import api as users")
+    assert with_dependencies(project_copy, [SCRATCH]) == ["users", SCRATCH]  # not alphabetical
 
 
 def test_an_unknown_module_is_refused_with_the_ones_that_exist() -> None:
@@ -50,18 +50,19 @@ def test_an_unknown_module_is_refused_with_the_ones_that_exist() -> None:
 def test_one_module_is_installed_with_its_dependencies_and_only_their_routers(
     project_copy: Path,
 ) -> None:
-    """beta imports alpha's api; users is always installed (it holds the user model)."""
-    assert run_manage(project_copy, "startmodule", "beta").returncode == 0
-    plant(project_copy, "modules/beta/services.py", "from modules.alpha import api as alpha")
+    """A second new module imports the scratch module's api; users is always installed."""
+    second = free_module_name(project_copy, "beta")
+    assert run_manage(project_copy, "startmodule", second).returncode == 0
+    plant(project_copy, f"modules/{second}/services.py", f"from modules.{SCRATCH} import api")
 
-    beta = installed_with("beta", project_copy)
-    alpha = installed_with("alpha", project_copy)
+    with_second = installed_with(second, project_copy)
+    with_scratch = installed_with(SCRATCH, project_copy)
 
-    assert sorted(beta["modules"]) == ["modules.alpha", "modules.beta", "modules.users"]
-    assert {"/alpha", "/beta", "/users"} <= set(beta["routes"])
-    assert sorted(alpha["modules"]) == ["modules.alpha", "modules.users"]
-    assert "/beta" not in alpha["routes"]
-    assert {"/alpha", "/users"} <= set(alpha["routes"])
+    assert set(with_second["modules"]) == {f"modules.{n}" for n in (SCRATCH, second, "users")}
+    assert {f"/{SCRATCH}", f"/{second}", "/users"} <= set(with_second["routes"])
+    assert set(with_scratch["modules"]) == {f"modules.{SCRATCH}", "modules.users"}
+    assert f"/{second}" not in with_scratch["routes"]
+    assert {f"/{SCRATCH}", "/users"} <= set(with_scratch["routes"])
 
 
 # demo:start

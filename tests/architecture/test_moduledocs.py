@@ -13,9 +13,9 @@ from django.apps import apps
 from django.conf import settings
 from modular_monolith.moduledocs import GRAPH_END, GRAPH_START, read_tables, render, render_graph
 
-from .sandbox import ROOT, plant, run_manage
+from .sandbox import ROOT, SCRATCH, plant, run_manage
 
-MODULES = [path.rsplit(".", 1)[1] for path in settings.SHOP_MODULES]
+MODULES = [path.rsplit(".", 1)[1] for path in settings.MODULES]
 OUT_OF_DATE = "docs/modules.md is out of date: run `python manage.py moduledocs`"
 COUNT_ITEMS = "def count_items(names: list[str], *, limit: int | None) -> int"
 
@@ -51,24 +51,24 @@ def on_user_registered(event: UserRegistered) -> None:
 
 
 def test_the_graph_draws_api_calls_solid_and_listening_dotted(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/listeners.py", LISTENS_TO_USERS)
-    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    plant(project_copy, f"modules/{SCRATCH}/listeners.py", LISTENS_TO_USERS)
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from modules.users import api as users")
     graph = render_graph(project_copy)
-    assert "    alpha -->|api| users\n" in graph
-    assert "    alpha -.->|events| users\n" in graph
+    assert f"    {SCRATCH} -->|api| users\n" in graph
+    assert f"    {SCRATCH} -.->|events| users\n" in graph
     assert "users -" not in graph  # users depends on no module
 
 
 def test_the_docs_say_who_publishes_and_who_listens(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/listeners.py", LISTENS_TO_USERS)
+    plant(project_copy, f"modules/{SCRATCH}/listeners.py", LISTENS_TO_USERS)
     docs = render(project_copy)
     row = next(line for line in docs.splitlines() if line.startswith("| `users.UserRegistered` |"))
     assert row.startswith("| `users.UserRegistered` | users | ")
-    assert "alpha (`on_user_registered`)" in row
-    assert "| `alpha.ItemCreated` | alpha | none | 1 | yes |" in docs
+    assert f"{SCRATCH} (`on_user_registered`)" in row
+    assert f"| `{SCRATCH}.ItemCreated` | {SCRATCH} | none | 1 | yes |" in docs
     assert "- **Listens to:** `users.UserRegistered` (`on_user_registered`)" in docs
-    assert "    alpha -.->|events| users\n" in docs
-    assert "alpha -->|api| users" not in docs  # it only listens
+    assert f"    {SCRATCH} -.->|events| users\n" in docs
+    assert f"{SCRATCH} -->|api| users" not in docs  # it only listens
 
 
 def test_the_docs_show_public_functions_as_written() -> None:
@@ -171,23 +171,23 @@ class BundlePart(models.Model):
 
 DJANGO_TABLES = (
     "import json; from django.apps import apps; print(json.dumps(sorted(m._meta.db_table "
-    "for m in apps.get_app_config('alpha').get_models(include_auto_created=True))))"
+    f"for m in apps.get_app_config('{SCRATCH}').get_models(include_auto_created=True))))"
 )
 
 
 def test_abstract_proxy_inherited_and_many_to_many_models_get_django_table_names(
     project_copy: Path,
 ) -> None:
-    plant(project_copy, "modules/alpha/models.py", TRICKY_MODELS)
+    plant(project_copy, f"modules/{SCRATCH}/models.py", TRICKY_MODELS)
     result = run_manage(project_copy, "shell", "--verbosity", "0", "-c", DJANGO_TABLES)
     assert result.returncode == 0, result.stderr
     django_tables = set(json.loads(result.stdout))  # a set: a proxy repeats its model's table
     assert {"suppliers", "suppliers_tags", "bundle_items"} <= django_tables  # what is planted
-    assert {table.name for table in read_tables(project_copy, "alpha")} == django_tables
+    assert {table.name for table in read_tables(project_copy, SCRATCH)} == django_tables
 
 
 def test_an_untouched_copy_passes_the_check(project_copy: Path) -> None:
-    """Its module alpha was made by ``startmodule``, which brought the docs up to date."""
+    """Its scratch module was made by ``startmodule``, which brought the docs up to date."""
     result = run_manage(project_copy, "moduledocs", "--check")
     assert result.returncode == 0, result.stderr
 
@@ -195,9 +195,9 @@ def test_an_untouched_copy_passes_the_check(project_copy: Path) -> None:
 def test_a_new_public_function_fails_the_check_until_the_docs_are_written(
     project_copy: Path,
 ) -> None:
-    api = project_copy / "modules" / "alpha" / "api.py"
+    api = project_copy / "modules" / SCRATCH / "api.py"
     api.write_text(api.read_text().replace("__all__ = [", '__all__ = [\n    "count_items",'))
-    plant(project_copy, "modules/alpha/api.py", f"{COUNT_ITEMS}:\n    return 0")
+    plant(project_copy, f"modules/{SCRATCH}/api.py", f"{COUNT_ITEMS}:\n    return 0")
     docs = (project_copy / "docs" / "modules.md").read_text()
 
     check = run_manage(project_copy, "moduledocs", "--check")
@@ -211,7 +211,7 @@ def test_a_new_public_function_fails_the_check_until_the_docs_are_written(
 
 
 def test_a_new_dependency_makes_the_readme_graph_out_of_date(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from modules.users import api as users")
     check = run_manage(project_copy, "moduledocs", "--check")
     assert check.returncode != 0
     assert "README.md is out of date: run `python manage.py moduledocs`" in check.stderr
