@@ -11,13 +11,13 @@ import sys
 SLUG = "{{ cookiecutter.project_slug }}"
 
 # The project's own top-level folders.
-FOLDERS = {"modules", "tests", "hooks", "docs", "benchmarks", "vendor"}
+FOLDERS = {"modules", "tests", "docs", "benchmarks", "vendor"}
 # What the project installs (import names), whether or not it is installed here.
 DEPENDENCIES = {
     "django", "environ", "ninja", "psycopg", "psycopg_binary", "kombu", "amqp", "vine",
     "asgiref", "sqlparse", "pydantic", "modular_monolith", "importlinter", "grimp",
     "pytest", "pytest_django", "pytest_env", "ruff", "mypy", "mypy_django_plugin",
-    "django_stubs_ext", "pre_commit", "cookiecutter", "test",
+    "django_stubs_ext", "pre_commit", "cookiecutter",
 }  # fmt: skip
 
 
@@ -29,7 +29,7 @@ def problem(slug: str) -> str | None:
         return "is a Python keyword"
     if slug in FOLDERS:
         return "is a folder of the project"
-    if slug in sys.stdlib_module_names:
+    if slug in sys.stdlib_module_names or slug == "test":  # test: Python's own test suite
         return "is a module of Python's standard library, which the package would shadow"
     if slug in DEPENDENCIES or importlib.util.find_spec(slug) is not None:
         return "is an installed package (or one the project installs), which it would shadow"
