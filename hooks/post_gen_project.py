@@ -56,8 +56,19 @@ DEMO_FILES = (
 )  # fmt: skip
 
 # The project's name, wherever it appears: package, settings, titles, addresses, prose.
+PACKAGE = re.compile(r"(?<![A-Za-z])shop(?![a-z])")
+PACKAGE_IN_A_LAYOUT = re.compile(r"(?<![A-Za-z])shop/( {2,})")  # "shop/      the Django project"
+
+
+def _aligned(match: re.Match[str]) -> str:
+    """``shop/`` and the spaces after it, renamed without moving the column that follows."""
+    spaces = len(match[1]) - (len(SLUG) - len("shop"))
+    return f"{SLUG}/" + " " * max(spaces, 1)
+
+
 RENAMES = [
-    (re.compile(r"(?<![A-Za-z])shop(?![a-z])"), SLUG),
+    (PACKAGE_IN_A_LAYOUT, _aligned),
+    (PACKAGE, SLUG),
     (re.compile(r"(?<![A-Za-z])SHOP(?![A-Z])"), SLUG.upper()),
     (re.compile(r"(?<![A-Za-z])Shop(?![a-z])"), NAME),
 ]
@@ -139,7 +150,7 @@ def transform(text: str, *, prose: bool) -> str:
 def destination(name: str) -> str:
     if name.startswith(LIBRARY):
         return library_folder() + name.removeprefix(LIBRARY)
-    return RENAMES[0][0].sub(SLUG, name)  # shop/settings.py, ...
+    return PACKAGE.sub(SLUG, name)  # shop/settings.py, ...
 
 
 def copy(name: str) -> None:
