@@ -1,4 +1,4 @@
-# The commands a developer needs. `make run` to try the shop, `make test` before pushing.
+# The commands a developer needs. `make run` to try the project, `make test` before pushing.
 
 VENV ?= .venv
 # The interpreter that creates the virtualenv (CI's forward-compatibility leg picks another).
@@ -20,11 +20,11 @@ export DEBUG ?= true
 .PHONY: help install run check test test-library test-module docs format clean
 
 help:
-	@echo "make run    install, migrate, load demo products, serve on http://127.0.0.1:8000"
+	@echo "make run    install (and write a development .env), migrate, serve on http://127.0.0.1:8000"
 	@echo "make test   the architecture checks, then the library's test suite and the project's"
 	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
 	@echo "make test-library  the library's own test suite ($(LIBRARY)/tests)"
-	@echo "make test-module M=orders  one module's tests, with only it and its dependencies installed"
+	@echo "make test-module M=users   one module's tests, with only it and its dependencies installed"
 	@echo "make docs   regenerate docs/modules.md and the module graph in README.md from the code"
 	@echo "make format fix what ruff can fix, and format the code"
 
@@ -35,16 +35,27 @@ $(INSTALLED): pyproject.toml $(wildcard $(LIBRARY)/pyproject.toml)
 	$(PYTHON) -m pip install --quiet --editable ".[dev]"
 	touch $@
 
-install: $(INSTALLED)
+install: $(INSTALLED) .env
 
-run: install
+# Settings for commands run outside make (`python manage.py ...` in a fresh shell): a development
+# .env (debug mode, a key of its own), written once; .env is not committed.
+.env:
+	sed "s/^# SECRET_KEY=$$/SECRET_KEY=$$($(PYTHON3) -c 'import secrets; print(secrets.token_urlsafe(50))')/" \
+		.env.example > $@
+
+# The module docs describe the modules a project has: a new project generates them on its first
+# run (`make docs` regenerates them; `make check` fails when they are out of date).
+docs/modules.md: | install
+	$(PYTHON) manage.py moduledocs
+
+run: install docs/modules.md
 	$(PYTHON) manage.py migrate --no-input
 # demo:start
 	$(PYTHON) manage.py load_demo_products
 # demo:end
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
 
-check: install
+check: install docs/modules.md
 	$(PYTHON) manage.py check --fail-level WARNING
 	$(VENV)/bin/lint-imports
 	$(PYTHON) manage.py makemigrations --check --dry-run
@@ -62,7 +73,7 @@ test-library: install
 
 # A module that silently needs one it does not import fails here.
 test-module: install
-	@test -n "$(M)" || (echo "Name the module: make test-module M=orders" && exit 2)
+	@test -n "$(M)" || (echo "Name the module: make test-module M=users" && exit 2)
 	INSTALL_MODULES=$(M) $(PYTHON) -m pytest tests/$(M)
 
 docs: install

@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from modular_monolith.modules import select_modules
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The project package's name: where its events come from, and its default sender of mail.
+PROJECT = __name__.rpartition(".")[0]
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
@@ -119,8 +121,8 @@ MONOLITH_EVENTS_RETRY_DELAY = env.float("EVENTS_RETRY_DELAY", default=2.0)  # do
 MONOLITH_EVENTS_RETRY_MAX_DELAY = env.float("EVENTS_RETRY_MAX_DELAY", default=3600.0)
 # RabbitMQ for events that leave the process, e.g. amqp://guest:guest@127.0.0.1:5672//
 MONOLITH_EVENTS_BROKER_URL = env.str("EVENTS_BROKER_URL", default="")
-MONOLITH_EVENTS_EXCHANGE = env.str("EVENTS_EXCHANGE", default="shop.events")
-MONOLITH_EVENTS_SOURCE = "shop"
+MONOLITH_EVENTS_EXCHANGE = env.str("EVENTS_EXCHANGE", default=f"{PROJECT}.events")
+MONOLITH_EVENTS_SOURCE = PROJECT
 
 # Bearer tokens for the API, signed with SECRET_KEY; lifetime in seconds.
 API_TOKEN_MAX_AGE = env.int("API_TOKEN_MAX_AGE", default=60 * 60 * 24)
@@ -162,7 +164,7 @@ else:
     EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="shop@localhost")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PROJECT}@localhost")
 
 # Security: strict by default outside debug mode (`manage.py check --deploy` stays clean).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,5 +1,6 @@
 """A throwaway copy of the project to plant violations in, and a way to run it."""
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -18,9 +19,21 @@ PROJECT_FILES = (
     "docs",
     "README.md",
 )
+
+
+def free_module_name(project: Path, wanted: str) -> str:
+    """``wanted``, or ``wanted2``, ``wanted3``...: the first name that ``modules/`` does not hold.
+
+    Tests add modules of their own to a copy, and the project's modules may have any name.
+    """
+    taken = {path.name for path in (project / "modules").iterdir()}
+    candidates = itertools.chain([wanted], (f"{wanted}{n}" for n in itertools.count(2)))
+    return next(name for name in candidates if name not in taken)
+
+
 # The module `prepare_project` creates with `startmodule`. Planted reach-ins go from it into
-# users, the one module every project has (a project may be baked without the demo modules).
-SCRATCH_MODULE = "alpha"
+# users, the one module every project has.
+SCRATCH = free_module_name(ROOT, "alpha")
 
 
 def copy_project(destination: Path) -> Path:
@@ -39,9 +52,9 @@ def copy_project(destination: Path) -> Path:
 def prepare_project(destination: Path) -> Path:
     """Copy the project and add the scratch module with ``startmodule``, as a developer would."""
     copy_project(destination)
-    created = run_manage(destination, "startmodule", SCRATCH_MODULE)
+    created = run_manage(destination, "startmodule", SCRATCH)
     if created.returncode != 0:
-        raise RuntimeError(f"startmodule {SCRATCH_MODULE} failed:\n{created.stderr}")
+        raise RuntimeError(f"startmodule {SCRATCH} failed:\n{created.stderr}")
     return destination
 
 

@@ -3,9 +3,9 @@
 import json
 from pathlib import Path
 
-from .sandbox import ROOT, plant, run_manage
+from .sandbox import ROOT, SCRATCH, plant, run_manage
 
-# From the scratch module alpha into users, the one module every project has.
+# From the scratch module into users, the one module every project has.
 REACH_IN = "from modules.users.models import User"
 ANOTHER_REACH_IN = "from modules.users.selectors import user_get"
 
@@ -15,7 +15,7 @@ def test_the_templates_own_baseline_is_empty() -> None:
 
 
 def test_recorded_violations_pass_and_are_counted(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", REACH_IN)
+    plant(project_copy, f"modules/{SCRATCH}/services.py", REACH_IN)
     written = run_manage(project_copy, "boundaries", "--write-baseline")
     assert "Recorded 1 violation(s)" in written.stdout
 
@@ -27,8 +27,8 @@ def test_recorded_violations_pass_and_are_counted(project_copy: Path) -> None:
 
 def test_the_baseline_counts_every_recorded_line(project_copy: Path) -> None:
     # Two lines of one file reaching the same target share one entry in the file.
-    plant(project_copy, "modules/alpha/services.py", REACH_IN)
-    plant(project_copy, "modules/alpha/services.py", f"def planted():\n    {REACH_IN}")
+    plant(project_copy, f"modules/{SCRATCH}/services.py", REACH_IN)
+    plant(project_copy, f"modules/{SCRATCH}/services.py", f"def planted():\n    {REACH_IN}")
     written = run_manage(project_copy, "boundaries", "--write-baseline")
 
     result = run_manage(project_copy, "check")
@@ -38,9 +38,9 @@ def test_the_baseline_counts_every_recorded_line(project_copy: Path) -> None:
 
 
 def test_a_new_violation_fails_despite_the_baseline(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", REACH_IN)
+    plant(project_copy, f"modules/{SCRATCH}/services.py", REACH_IN)
     run_manage(project_copy, "boundaries", "--write-baseline")
-    plant(project_copy, "modules/alpha/selectors.py", ANOTHER_REACH_IN)
+    plant(project_copy, f"modules/{SCRATCH}/selectors.py", ANOTHER_REACH_IN)
 
     result = run_manage(project_copy, "check")
 
@@ -50,9 +50,9 @@ def test_a_new_violation_fails_despite_the_baseline(project_copy: Path) -> None:
 
 
 def test_a_fixed_violation_must_leave_the_baseline(project_copy: Path) -> None:
-    services = project_copy / "modules/alpha/services.py"
+    services = project_copy / f"modules/{SCRATCH}/services.py"
     original = services.read_text()
-    plant(project_copy, "modules/alpha/services.py", REACH_IN)
+    plant(project_copy, f"modules/{SCRATCH}/services.py", REACH_IN)
     run_manage(project_copy, "boundaries", "--write-baseline")
     services.write_text(original)
 
@@ -63,12 +63,12 @@ def test_a_fixed_violation_must_leave_the_baseline(project_copy: Path) -> None:
 
 
 def test_the_command_lists_new_and_recorded_violations(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", REACH_IN)
+    plant(project_copy, f"modules/{SCRATCH}/services.py", REACH_IN)
     run_manage(project_copy, "boundaries", "--write-baseline")
-    plant(project_copy, "modules/alpha/selectors.py", ANOTHER_REACH_IN)
+    plant(project_copy, f"modules/{SCRATCH}/selectors.py", ANOTHER_REACH_IN)
 
     result = run_manage(project_copy, "boundaries")
 
-    assert "recorded modules/alpha/services.py" in result.stdout
-    assert "NEW      modules/alpha/selectors.py" in result.stdout
+    assert f"recorded modules/{SCRATCH}/services.py" in result.stdout
+    assert f"NEW      modules/{SCRATCH}/selectors.py" in result.stdout
     assert "2 violation(s): 1 new, 1 recorded." in result.stdout

@@ -10,7 +10,7 @@ from modular_monolith.boundaries import guards
 
 from modules.users import api as users
 
-from .sandbox import plant, run_manage
+from .sandbox import SCRATCH, plant, run_manage
 
 
 def run_as(module_path: str, source: str, **names: Any) -> Any:
@@ -36,9 +36,9 @@ def test_the_guards_are_on_in_the_test_suite(db: None) -> None:
 
 
 # Crossing a boundary takes two modules, and users may be the only one installed here: the
-# next test runs in a copy of the project, from its scratch module alpha, as test_boundaries
+# next test runs in a copy of the project, from its scratch module, as test_boundaries
 # does for SQL on another module's table and for an API that hands out a model.
-ALPHA_CALLS_USERS = """
+SCRATCH_CALLS_USERS = """
 def planted():
     from modules.users import api as users
 
@@ -49,13 +49,13 @@ def planted():
 """
 MIGRATE_AND_CALL = (
     "from django.core.management import call_command; call_command('migrate', verbosity=0); "
-    "from modules.alpha import services; print(services.planted())"
+    f"from modules.{SCRATCH} import services; print(services.planted())"
 )
 
 
 def test_code_is_attributed_to_the_innermost_module(project_copy: Path) -> None:
-    """alpha calling users.api: the query runs inside users' code, so it is users'."""
-    plant(project_copy, "modules/alpha/services.py", ALPHA_CALLS_USERS)
+    """The scratch module calling users.api: the query runs inside users' code, so it is users'."""
+    plant(project_copy, f"modules/{SCRATCH}/services.py", SCRATCH_CALLS_USERS)
 
     result = run_manage(
         project_copy,
@@ -111,7 +111,8 @@ def test_djangos_own_tables_are_not_owned_by_any_module(db: None, table: str) ->
 
 
 def test_the_project_package_may_query_any_module(db: None) -> None:
-    assert run_as("shop.api", "result = count()", count=raw_count("users_user")) == 0
+    project_api = "shop.api"
+    assert run_as(project_api, "result = count()", count=raw_count("users_user")) == 0
 
 
 def test_an_api_function_returning_dtos_passes(make_user: Callable[..., users.UserDTO]) -> None:

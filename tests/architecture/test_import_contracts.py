@@ -1,6 +1,6 @@
 """The import contracts in .importlinter hold, and each one fails on a planted reach-in.
 
-The reach-ins go from the scratch module alpha (made by ``startmodule``) into users, the one
+The reach-ins go from the scratch module (made by ``startmodule``) into users, the one
 module every project has.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .sandbox import ROOT, plant
+from .sandbox import ROOT, SCRATCH, plant
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
 
@@ -38,35 +38,35 @@ def test_a_copy_with_a_new_module_keeps_every_contract(project_copy: Path) -> No
     ("plants", "contract", "reported"),
     [
         pytest.param(
-            {"modules/alpha/services.py": "from modules.users.models import User"},
+            {f"modules/{SCRATCH}/services.py": "from modules.users.models import User"},
             "Modules use each other only through api and events",
-            ("modules.alpha.services -> modules.users.models",),
+            (f"modules.{SCRATCH}.services -> modules.users.models",),
             id="reach-into-models",
         ),
         pytest.param(
             {
-                "modules/alpha/services.py": "def _sneaky():\n    from modules.users import services\n"
+                f"modules/{SCRATCH}/services.py": "def _sneaky():\n    from modules.users import services\n"
             },
             "Modules use each other only through api and events",
-            ("modules.alpha.services -> modules.users.services",),
+            (f"modules.{SCRATCH}.services -> modules.users.services",),
             id="function-level-import",
         ),
         pytest.param(
             {
-                "modules/alpha/listeners.py": "from typing import TYPE_CHECKING\n"
+                f"modules/{SCRATCH}/listeners.py": "from typing import TYPE_CHECKING\n"
                 "if TYPE_CHECKING:\n    from modules.users.models import User\n"
             },
             "Modules use each other only through api and events",
-            ("modules.alpha.listeners -> modules.users.models",),
+            (f"modules.{SCRATCH}.listeners -> modules.users.models",),
             id="type-checking-import",
         ),
         pytest.param(
             {
-                "modules/alpha/services.py": "from modules.users import api as users",
-                "modules/users/services.py": "from modules.alpha import api as alpha",
+                f"modules/{SCRATCH}/services.py": "from modules.users import api as users",
+                "modules/users/services.py": f"from modules.{SCRATCH} import api as {SCRATCH}",
             },
             "The module graph has no cycles",
-            (".users", ".alpha"),  # the import it suggests removing, whichever way round
+            (".users", f".{SCRATCH}"),  # the import it suggests removing, whichever way round
             id="cycle",
         ),
         # demo:start

@@ -14,7 +14,7 @@ from modular_monolith.modules import (
     with_dependencies,
 )
 
-from .sandbox import ROOT, plant, run_manage
+from .sandbox import ROOT, SCRATCH, free_module_name, plant, run_manage
 
 SHOW = (
     "import json; from modular_monolith.modules import installed_modules; "
@@ -37,20 +37,20 @@ def installed_with(selection: str, project: Path = ROOT) -> dict[str, list[str]]
 
 
 def test_the_graph_is_read_from_the_real_imports(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from modules.users import api as users")
     graph = dependency_graph(project_copy)
-    assert graph["alpha"] == {"users"}
+    assert graph[SCRATCH] == {"users"}
     assert graph["users"] == frozenset()
 
 
 def test_dependencies_come_first(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
-    assert with_dependencies(project_copy, ["alpha"]) == ["users", "alpha"]  # not alphabetical
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from modules.users import api as users")
+    assert with_dependencies(project_copy, [SCRATCH]) == ["users", SCRATCH]  # not alphabetical
 
 
 def test_relative_imports_are_edges_of_the_graph(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", "from ..users import api as users")
-    assert dependency_graph(project_copy)["alpha"] == {"users"}
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from ..users import api as users")
+    assert dependency_graph(project_copy)[SCRATCH] == {"users"}
 
 
 def test_an_unknown_module_is_refused_with_the_ones_that_exist() -> None:
@@ -59,8 +59,8 @@ def test_an_unknown_module_is_refused_with_the_ones_that_exist() -> None:
 
 
 def test_select_modules_names_apps_with_dependencies_first(project_copy: Path) -> None:
-    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
-    assert select_modules(project_copy, only=["alpha"]) == ["modules.users", "modules.alpha"]
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from modules.users import api as users")
+    assert select_modules(project_copy, only=[SCRATCH]) == ["modules.users", f"modules.{SCRATCH}"]
     everything = {f"modules.{name}" for name in available_modules(project_copy)}
     assert set(select_modules(project_copy)) == everything
     with pytest.raises(ValueError, match="No such module: nowhere"):
@@ -70,18 +70,19 @@ def test_select_modules_names_apps_with_dependencies_first(project_copy: Path) -
 def test_one_module_is_installed_with_its_dependencies_and_only_their_routers(
     project_copy: Path,
 ) -> None:
-    """beta imports alpha's api; users is always installed (it holds the user model)."""
-    assert run_manage(project_copy, "startmodule", "beta").returncode == 0
-    plant(project_copy, "modules/beta/services.py", "from modules.alpha import api as alpha")
+    """A second new module imports the scratch module's api; users is always installed."""
+    second = free_module_name(project_copy, "beta")
+    assert run_manage(project_copy, "startmodule", second).returncode == 0
+    plant(project_copy, f"modules/{second}/services.py", f"from modules.{SCRATCH} import api")
 
-    beta = installed_with("beta", project_copy)
-    alpha = installed_with("alpha", project_copy)
+    with_second = installed_with(second, project_copy)
+    with_scratch = installed_with(SCRATCH, project_copy)
 
-    assert sorted(beta["modules"]) == ["modules.alpha", "modules.beta", "modules.users"]
-    assert {"/alpha", "/beta", "/users"} <= set(beta["routes"])
-    assert sorted(alpha["modules"]) == ["modules.alpha", "modules.users"]
-    assert "/beta" not in alpha["routes"]
-    assert {"/alpha", "/users"} <= set(alpha["routes"])
+    assert set(with_second["modules"]) == {f"modules.{n}" for n in (SCRATCH, second, "users")}
+    assert {f"/{SCRATCH}", f"/{second}", "/users"} <= set(with_second["routes"])
+    assert set(with_scratch["modules"]) == {f"modules.{SCRATCH}", "modules.users"}
+    assert f"/{second}" not in with_scratch["routes"]
+    assert {f"/{SCRATCH}", "/users"} <= set(with_scratch["routes"])
 
 
 # demo:start

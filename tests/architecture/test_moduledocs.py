@@ -1,7 +1,7 @@
 """docs/modules.md is generated from what Django loads, lists all of it, and cannot go stale.
 
 The first tests read the docs of this project, rendered in this process; the others
-change a copy of the project (with the scratch module alpha, made by ``startmodule``)
+change a copy of the project (with a scratch module made by ``startmodule``)
 and run ``manage.py moduledocs`` in it, as a developer would.
 """
 
@@ -30,7 +30,7 @@ from modular_monolith.moduledocs import (
 
 from modules.users.events import UserRegistered
 
-from .sandbox import ROOT, plant, run_manage
+from .sandbox import ROOT, SCRATCH, plant, run_manage
 
 OUT_OF_DATE = "{} is out of date: run `python manage.py moduledocs`"
 COUNT_ITEMS = "def count_items(names: list[str], *, limit: int | None) -> int"
@@ -216,7 +216,7 @@ def test_the_docs_show_the_demo_functions_as_written() -> None:
 
 
 def test_an_untouched_copy_passes_the_check(project_copy: Path) -> None:
-    """Its module alpha was made by ``startmodule``, which brought the docs up to date."""
+    """Its scratch module was made by ``startmodule``, which brought the docs up to date."""
     result = run_manage(project_copy, "moduledocs", "--check")
     assert result.returncode == 0, result.stderr
 
@@ -224,7 +224,10 @@ def test_an_untouched_copy_passes_the_check(project_copy: Path) -> None:
 def test_a_new_module_fails_the_check_and_appears_once_the_docs_are_written(
     project_copy: Path,
 ) -> None:
-    for name in ("README.md", "docs/modules.md"):  # as they were before startmodule made alpha
+    for name in (
+        "README.md",
+        "docs/modules.md",
+    ):  # as they were before startmodule made the scratch module
         (project_copy / name).write_text((ROOT / name).read_text())
 
     check = run_manage(project_copy, "moduledocs", "--check")
@@ -234,18 +237,20 @@ def test_a_new_module_fails_the_check_and_appears_once_the_docs_are_written(
 
     assert run_manage(project_copy, "moduledocs").returncode == 0
     docs = (project_copy / "docs/modules.md").read_text()
-    assert "def create_item(*, name: str) -> ItemDTO:" in section(docs, "alpha")
-    assert "| `alpha.ItemCreated` | alpha | none | 1 | yes | An item was created. |" in docs
-    assert listed(docs, "alpha", "Tables") == "`alpha_item` (Item)"
-    assert "\n    alpha\n" in (project_copy / "README.md").read_text()
+    assert "def create_item(*, name: str) -> ItemDTO:" in section(docs, SCRATCH)
+    assert (
+        f"| `{SCRATCH}.ItemCreated` | {SCRATCH} | none | 1 | yes | An item was created. |" in docs
+    )
+    assert listed(docs, SCRATCH, "Tables") == f"`{SCRATCH}_item` (Item)"
+    assert f"\n    {SCRATCH}\n" in (project_copy / "README.md").read_text()
 
 
 def test_a_new_public_function_fails_the_check_until_the_docs_are_written(
     project_copy: Path,
 ) -> None:
-    api = project_copy / "modules" / "alpha" / "api.py"
+    api = project_copy / "modules" / SCRATCH / "api.py"
     api.write_text(api.read_text().replace("__all__ = [", '__all__ = [\n    "count_items",'))
-    plant(project_copy, "modules/alpha/api.py", f"{COUNT_ITEMS}:\n    return 0")
+    plant(project_copy, f"modules/{SCRATCH}/api.py", f"{COUNT_ITEMS}:\n    return 0")
     docs = (project_copy / "docs" / "modules.md").read_text()
 
     check = run_manage(project_copy, "moduledocs", "--check")
@@ -273,8 +278,8 @@ def on_user_registered(event: UserRegistered) -> None:
 def test_a_new_dependency_is_drawn_solid_for_the_api_and_dotted_for_events(
     project_copy: Path,
 ) -> None:
-    plant(project_copy, "modules/alpha/listeners.py", LISTENS_TO_USERS)
-    plant(project_copy, "modules/alpha/services.py", "from modules.users import api as users")
+    plant(project_copy, f"modules/{SCRATCH}/listeners.py", LISTENS_TO_USERS)
+    plant(project_copy, f"modules/{SCRATCH}/services.py", "from modules.users import api as users")
 
     check = run_manage(project_copy, "moduledocs", "--check")
     assert check.returncode != 0
@@ -282,11 +287,11 @@ def test_a_new_dependency_is_drawn_solid_for_the_api_and_dotted_for_events(
 
     assert run_manage(project_copy, "moduledocs").returncode == 0
     docs = (project_copy / "docs/modules.md").read_text()
-    assert "    alpha -->|api| users\n    alpha -.->|events| users\n" in docs
-    assert "alpha (`on_user_registered`)" in event_rows(docs)["users.UserRegistered"][2]
-    assert listed(docs, "alpha", "Depends on") == "users (api, events)"
-    assert listed(docs, "alpha", "Listens to") == "`users.UserRegistered` (`on_user_registered`)"
-    assert listed(docs, "users", "Used by").startswith("alpha (api, events)")
+    assert f"    {SCRATCH} -->|api| users\n    {SCRATCH} -.->|events| users\n" in docs
+    assert f"{SCRATCH} (`on_user_registered`)" in event_rows(docs)["users.UserRegistered"][2]
+    assert listed(docs, SCRATCH, "Depends on") == "users (api, events)"
+    assert listed(docs, SCRATCH, "Listens to") == "`users.UserRegistered` (`on_user_registered`)"
+    assert listed(docs, "users", "Used by").startswith(f"{SCRATCH} (api, events)")
 
 
 TRICKY_MODELS = """
@@ -327,12 +332,12 @@ class BundlePart(models.Model):
 def test_the_tables_of_abstract_proxy_inherited_and_many_to_many_models(
     project_copy: Path,
 ) -> None:
-    plant(project_copy, "modules/alpha/models.py", TRICKY_MODELS)
+    plant(project_copy, f"modules/{SCRATCH}/models.py", TRICKY_MODELS)
     assert run_manage(project_copy, "moduledocs").returncode == 0
     docs = (project_copy / "docs/modules.md").read_text()
-    assert listed(docs, "alpha", "Tables") == (
-        "`alpha_bundle` (Bundle), `alpha_bundlepart` (BundlePart), `alpha_item` (Item), "
-        "`alpha_seasonalitem` (SeasonalItem), `bundle_items` (Bundle.items), "
+    assert listed(docs, SCRATCH, "Tables") == (
+        f"`{SCRATCH}_bundle` (Bundle), `{SCRATCH}_bundlepart` (BundlePart), `{SCRATCH}_item` (Item), "
+        f"`{SCRATCH}_seasonalitem` (SeasonalItem), `bundle_items` (Bundle.items), "
         "`suppliers` (Supplier), `suppliers_tags` (Supplier.tags)"
     )
 

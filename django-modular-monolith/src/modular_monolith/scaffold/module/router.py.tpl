@@ -1,9 +1,8 @@
 """HTTP endpoints of the ${module} module, mounted at /api/${module} by the project's API."""
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-
 from modular_monolith.http import ErrorOut
+from ninja import Router, Schema
 
 from . import api
 

@@ -1,5 +1,4 @@
 from django.db import transaction
-
 from modular_monolith.events import publish
 
 from .events import ItemCreated
