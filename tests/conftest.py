@@ -40,17 +40,6 @@ def make_user(db: None) -> Callable[..., users.UserDTO]:
     return make
 
 
-@pytest.fixture
-def auth(db: None) -> Callable[[users.UserDTO], dict[str, str]]:
-    """Return the headers that authenticate an API request as ``user``."""
-
-    def headers(user: users.UserDTO) -> dict[str, str]:
-        token = users.issue_token(email=user.email, password=PASSWORD)
-        return {"Authorization": f"Bearer {token}"}
-
-    return headers
-
-
 # demo:start
 @pytest.fixture
 def make_product(db: None) -> Callable[..., Any]:
@@ -69,3 +58,12 @@ def make_product(db: None) -> Callable[..., Any]:
 
 
 # demo:end
+@pytest.fixture
+def auth(db: None) -> Callable[[users.UserDTO], dict[str, str]]:
+    """Return the headers that authenticate an API request as ``user``."""
+
+    def headers(user: users.UserDTO) -> dict[str, str]:
+        token = users.issue_token(email=user.email, password=PASSWORD)
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers

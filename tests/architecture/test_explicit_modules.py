@@ -12,7 +12,7 @@ import pytest
 
 from .sandbox import plant, run_manage
 
-SETTINGS = "shop.explicit_settings"
+SETTINGS = "explicit_settings"  # beside manage.py
 APPS = {
     "polls": "Question",
     "site_apps.blog": "Post",
@@ -65,7 +65,7 @@ def explicit_project(project_copy: Path) -> Path:
     for name, model in APPS.items():
         add_app(project_copy, name, model)
     plant(project_copy, "site_apps/blog/services.py", BLOG_SERVICES)
-    plant(project_copy, "shop/explicit_settings.py", EXPLICIT_SETTINGS.format(apps=list(APPS)))
+    plant(project_copy, "explicit_settings.py", EXPLICIT_SETTINGS.format(apps=list(APPS)))
     return project_copy
 
 
@@ -172,7 +172,7 @@ def test_sql_on_a_listed_apps_table_is_refused_at_run_time(explicit_project: Pat
 
 
 def test_a_listed_name_that_is_not_an_installed_app_is_refused(explicit_project: Path) -> None:
-    plant(explicit_project, "shop/explicit_settings.py", 'MONOLITH_MODULES = ["polls", "pols"]')
+    plant(explicit_project, "explicit_settings.py", 'MONOLITH_MODULES = ["polls", "pols"]')
 
     returncode, output = check(explicit_project)
 

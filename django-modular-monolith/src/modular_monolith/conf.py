@@ -15,7 +15,7 @@ PREFIX = "MONOLITH_"
 DEFAULTS: dict[str, Any] = {
     # Which installed apps are modules: the dotted name of the package that holds them
     # ("modules": every app named modules.<name>), or a list of app labels or app names
-    # (["polls", "blog", "myproject.apps.shop"]) wherever they live. Read once, when first used.
+    # (["polls", "blog", "myproject.apps.billing"]) wherever they live. Read once, when first used.
     "MODULES": "modules",
     # The runtime boundary guards (SQL on another module's tables, models out of a public API):
     # True raises BoundaryViolation, "warn" logs it and lets the code run (for a project adopting

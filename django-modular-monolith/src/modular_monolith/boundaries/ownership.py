@@ -94,7 +94,7 @@ def _within(dotted: str, package: str) -> bool:
     return dotted == package or dotted.startswith(f"{package}.")
 
 
-# A module's package may sit inside another's (``shop`` and ``shop.billing``): the deepest
+# A module's package may sit inside another's (``store`` and ``store.billing``): the deepest
 # match owns the path.
 @cache
 def _packages_deepest_first() -> list[tuple[str, str]]:
