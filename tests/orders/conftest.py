@@ -5,10 +5,11 @@ from collections.abc import Callable
 import pytest
 
 from modules.orders import api
-from modules.payments import gateways
 from modules.products.models import Product
 from modules.users.api import UserDTO
-from tests.payments.fakes import RecordingGateway
+from tests.payments.fakes import gateway, slow_gateway, use_gateway
+
+__all__ = ["gateway", "slow_gateway", "use_gateway"]  # the payment gateway's fixtures
 
 PlaceOrder = Callable[..., api.OrderDTO]
 
@@ -34,11 +35,3 @@ def place(customer: UserDTO) -> PlaceOrder:
         )
 
     return place_order
-
-
-@pytest.fixture
-def gateway(monkeypatch: pytest.MonkeyPatch) -> RecordingGateway:
-    """The payment gateway every charge of the test goes through."""
-    recording = RecordingGateway()
-    monkeypatch.setattr(gateways, "active_gateway", lambda: recording)
-    return recording
