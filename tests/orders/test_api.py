@@ -2,19 +2,23 @@
 
 import dataclasses
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import models
+from django.utils import timezone
 from modular_monolith.testing import DeliverEvents
 
 from modules.orders import api
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
 from modules.orders.models import Order
+from modules.orders.paying import CLAIM_TIMEOUT
 from modules.payments.events import PaymentFailed, PaymentSucceeded
+from modules.payments.models import Payment
 from modules.products.models import Product
 from modules.users.api import UserDTO
-from tests.payments.fakes import RecordingGateway
+from tests.payments.fakes import RecordingGateway, UseGateway
 
 from .conftest import PlaceOrder
 
@@ -438,3 +442,84 @@ def test_list_orders_returns_only_the_customers_own_orders_newest_first(
     newer = place((mug, 2))
 
     assert api.list_orders(customer_id=customer.id) == [newer, older]
+
+
+# pay_order: the order while its payment is under way
+
+
+def test_an_order_whose_pay_request_died_before_charging_can_be_cancelled_later(
+    make_product: MakeProduct, place: PlaceOrder
+) -> None:
+    mug = make_product(stock=5)
+    order = place((mug, 2))
+    Order.objects.filter(pk=order.id).update(
+        status=Order.Status.PAYMENT_IN_PROGRESS,
+        payment_key="checkout",
+        payment_started_at=timezone.now() - CLAIM_TIMEOUT - timedelta(seconds=1),
+    )
+
+    cancelled = api.cancel_order(order.id, customer_id=order.customer_id)
+
+    assert cancelled.status == "cancelled"
+    assert stock_of(mug) == 5
+
+
+def test_an_order_with_a_payment_under_way_cannot_be_cancelled(
+    make_product: MakeProduct, place: PlaceOrder
+) -> None:
+    mug = make_product(stock=5)
+    order = place((mug, 2))
+    Order.objects.filter(pk=order.id).update(
+        status=Order.Status.PAYMENT_IN_PROGRESS,
+        payment_key="checkout",
+        payment_started_at=timezone.now(),
+    )
+
+    with pytest.raises(api.OrderNotCancellable, match="payment under way"):
+        api.cancel_order(order.id, customer_id=order.customer_id)
+
+    assert stock_of(mug) == 3
+
+
+# Errors: a caller of orders meets only orders' own
+
+
+@pytest.mark.parametrize(
+    ("refusal", "error"),
+    [
+        ("not enough stock", api.InsufficientStock),
+        ("unknown payment method", api.InvalidPayment),
+        ("paid with another key", api.OrderNotPayable),
+        ("another payment under way", api.PaymentInProgress),
+        ("gateway timeout", api.PaymentsUnavailable),
+    ],
+)
+def test_refusals_from_products_and_payments_come_as_orders_errors(
+    make_product: MakeProduct,
+    place: PlaceOrder,
+    use_gateway: UseGateway,
+    refusal: str,
+    error: type[api.OrdersError],
+) -> None:
+    mug = make_product(stock=1)
+    use_gateway(times_out=refusal == "gateway timeout")
+
+    with pytest.raises(api.OrdersError) as raised:
+        if refusal == "not enough stock":
+            place((mug, 2))
+        order = place((mug, 1))
+        if refusal == "paid with another key":
+            pay(order, key="first")
+        if refusal == "another payment under way":
+            Payment.objects.create(
+                reference=f"order-{order.id}",
+                amount=order.total,
+                payment_method="test_ok",
+                idempotency_key=f"order-{order.id}:another-tab",
+            )
+        pay(
+            order, key="second", method="cash" if refusal == "unknown payment method" else "test_ok"
+        )
+
+    assert type(raised.value) is error
+    assert raised.value.__module__ == "modules.orders.errors"

@@ -205,3 +205,35 @@ def test_pay_racing_cancel_either_pays_or_cancels_never_both(
         assert paying.result.status == "succeeded"
         assert len(gateway.charges()) == 1
         assert (order_status(order), Product.objects.get(pk=mug.pk).stock) == ("paid", 4)
+
+
+def test_the_order_is_payment_in_progress_while_the_gateway_charges(
+    use_gateway: UseGateway, order: api.OrderDTO
+) -> None:
+    seen = []
+    use_gateway(while_charging=lambda: seen.extend(run_concurrently([lambda: order_status(order)])))
+
+    pay(order, key="checkout")
+
+    assert [outcome.result for outcome in seen] == ["payment_in_progress"]
+    assert order_status(order) == "paid"
+
+
+def test_a_decline_does_not_reopen_an_order_another_tab_claimed_meanwhile(
+    use_gateway: UseGateway, order: api.OrderDTO
+) -> None:
+    # The other tab may have a payment on its way: cancelling must keep waiting for it.
+    def other_tab_claims() -> None:
+        run_concurrently([lambda: Order.objects.filter(pk=order.id).update(payment_key="tab-2")])
+
+    use_gateway(while_charging=other_tab_claims)
+
+    declined = api.pay_order(
+        order.id,
+        customer_id=order.customer_id,
+        payment_method="test_declined",
+        idempotency_key="tab-1",
+    )
+
+    assert declined.status == "failed"
+    assert order_status(order) == "payment_in_progress"
