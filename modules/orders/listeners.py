@@ -23,5 +23,5 @@ def on_payment_succeeded(event: PaymentSucceeded) -> None:
 def on_payment_failed(event: PaymentFailed) -> None:
     # A live pay request makes its order payable again itself; this is for one that died.
     order_id = Order.id_from_payment_reference(event.reference)
-    if order_id is not None and Order.objects.filter(pk=order_id).exists():
+    if order_id is not None:
         order_release_abandoned_claim(order_id=order_id)

@@ -120,8 +120,8 @@ def order_release_abandoned_claim(*, order_id: int) -> bool:
     pending or succeeded payment for the order. The order stays locked meanwhile,
     so no pay can claim it in between.
     """
-    order = Order.objects.select_for_update().get(pk=order_id)
-    if not payment_claim_abandoned(order):
+    order = Order.objects.select_for_update().filter(pk=order_id).first()
+    if order is None or not payment_claim_abandoned(order):
         return False
     order.status = Order.Status.PENDING_PAYMENT
     order.save(update_fields=["status", "updated_at"])

@@ -1,10 +1,13 @@
 """Fixtures of the orders tests: customers, placing orders, a recording payment gateway."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from modules.orders import api
+from modules.orders.models import Order
 from modules.products.models import Product
 from modules.users.api import UserDTO
 from tests.payments.fakes import gateway, slow_gateway, use_gateway
@@ -35,3 +38,12 @@ def place(customer: UserDTO) -> PlaceOrder:
         )
 
     return place_order
+
+
+def leave_claimed(order_id: int, *, ago: timedelta) -> None:
+    """Leave the order as a pay request that claimed it ``ago``, and died, would."""
+    Order.objects.filter(pk=order_id).update(
+        status=Order.Status.PAYMENT_IN_PROGRESS,
+        payment_key="checkout",
+        payment_started_at=timezone.now() - ago,
+    )

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import models
-from django.utils import timezone
 from modular_monolith.testing import DeliverEvents
 
 from modules.orders import api
@@ -20,7 +19,7 @@ from modules.products.models import Product
 from modules.users.api import UserDTO
 from tests.payments.fakes import RecordingGateway, UseGateway
 
-from .conftest import PlaceOrder
+from .conftest import PlaceOrder, leave_claimed
 
 pytestmark = pytest.mark.django_db
 
@@ -452,11 +451,7 @@ def test_an_order_whose_pay_request_died_before_charging_can_be_cancelled_later(
 ) -> None:
     mug = make_product(stock=5)
     order = place((mug, 2))
-    Order.objects.filter(pk=order.id).update(
-        status=Order.Status.PAYMENT_IN_PROGRESS,
-        payment_key="checkout",
-        payment_started_at=timezone.now() - CLAIM_TIMEOUT - timedelta(seconds=1),
-    )
+    leave_claimed(order.id, ago=CLAIM_TIMEOUT + timedelta(seconds=1))
 
     cancelled = api.cancel_order(order.id, customer_id=order.customer_id)
 
@@ -469,11 +464,7 @@ def test_an_order_with_a_payment_under_way_cannot_be_cancelled(
 ) -> None:
     mug = make_product(stock=5)
     order = place((mug, 2))
-    Order.objects.filter(pk=order.id).update(
-        status=Order.Status.PAYMENT_IN_PROGRESS,
-        payment_key="checkout",
-        payment_started_at=timezone.now(),
-    )
+    leave_claimed(order.id, ago=timedelta(seconds=1))  # its request may still be charging
 
     with pytest.raises(api.OrderNotCancellable, match="payment under way"):
         api.cancel_order(order.id, customer_id=order.customer_id)

@@ -6,7 +6,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from modular_monolith.events import publish
 from modular_monolith.testing import DeliverEvents
 
@@ -17,7 +16,7 @@ from modules.payments.events import PaymentFailed, PaymentSucceeded
 from modules.payments.models import Payment
 from modules.products.models import Product
 
-from .conftest import PlaceOrder
+from .conftest import PlaceOrder, leave_claimed
 
 pytestmark = pytest.mark.django_db
 
@@ -101,15 +100,6 @@ def test_payment_succeeded_for_a_cancelled_order_leaves_it_cancelled_with_a_warn
     ]
 
 
-def claimed(order_id: int, *, ago: timedelta) -> None:
-    """Leave the order as a pay request that claimed it ``ago`` and died would."""
-    Order.objects.filter(pk=order_id).update(
-        status=Order.Status.PAYMENT_IN_PROGRESS,
-        payment_key="checkout",
-        payment_started_at=timezone.now() - ago,
-    )
-
-
 def payment_failed(order_id: int) -> PaymentFailed:
     return PaymentFailed(
         payment_id=7, reference=f"order-{order_id}", amount=Decimal("5.00"), reason="Declined."
@@ -120,7 +110,7 @@ def test_payment_failed_makes_payable_an_order_whose_pay_request_died(
     make_product: Callable[..., Product], place: PlaceOrder, deliver_events: DeliverEvents
 ) -> None:
     order = place((make_product(), 1))
-    claimed(order.id, ago=CLAIM_TIMEOUT + timedelta(seconds=1))
+    leave_claimed(order.id, ago=CLAIM_TIMEOUT + timedelta(seconds=1))
 
     with deliver_events():
         publish(payment_failed(order.id))
@@ -133,7 +123,7 @@ def test_payment_failed_leaves_an_order_whose_pay_request_may_be_running_in_prog
 ) -> None:
     # Claimed a moment ago: its request may be about to store its payment and charge.
     order = place((make_product(), 1))
-    claimed(order.id, ago=timedelta(seconds=1))
+    leave_claimed(order.id, ago=timedelta(seconds=1))
 
     with deliver_events():
         publish(payment_failed(order.id))
@@ -145,7 +135,7 @@ def test_payment_failed_leaves_in_progress_an_order_with_another_payment_pending
     make_product: Callable[..., Product], place: PlaceOrder, deliver_events: DeliverEvents
 ) -> None:
     order = place((make_product(), 1))
-    claimed(order.id, ago=CLAIM_TIMEOUT + timedelta(seconds=1))
+    leave_claimed(order.id, ago=CLAIM_TIMEOUT + timedelta(seconds=1))
     Payment.objects.create(
         reference=f"order-{order.id}",
         amount=order.total,

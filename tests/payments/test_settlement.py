@@ -52,6 +52,16 @@ def died_before_the_gateway(
     )
 
 
+def never_charged(payment: Payment) -> PaymentFailed:
+    """The event of a payment given up because the gateway never received it."""
+    return PaymentFailed(
+        payment_id=payment.pk,
+        reference=payment.reference,
+        amount=payment.amount,
+        reason=NEVER_CHARGED,
+    )
+
+
 STALE = PENDING_TIMEOUT + timedelta(seconds=1)
 
 
@@ -112,12 +122,7 @@ def test_a_new_key_after_a_payment_that_never_reached_the_gateway_gives_it_up_an
     assert payment.status == "succeeded"
     assert [charge.idempotency_key for charge in gateway.charges()] == ["tab-2"]
     assert published == [
-        PaymentFailed(
-            payment_id=abandoned.pk,
-            reference="invoice-1",
-            amount=Decimal("12.50"),
-            reason=NEVER_CHARGED,
-        ),
+        never_charged(abandoned),
         PaymentSucceeded(payment_id=payment.id, reference="invoice-1", amount=Decimal("12.50")),
     ]
 
@@ -166,14 +171,7 @@ def test_reconciliation_fails_a_payment_that_never_reached_the_gateway_once_stal
     stored = Payment.objects.get()
     assert (stored.status, stored.failure_reason) == (Payment.Status.FAILED, NEVER_CHARGED)
     assert gateway.charges() == []
-    assert published == [
-        PaymentFailed(
-            payment_id=payment.pk,
-            reference="invoice-1",
-            amount=Decimal("12.50"),
-            reason=NEVER_CHARGED,
-        )
-    ]
+    assert published == [never_charged(payment)]
 
 
 def test_reconciliation_does_not_give_up_a_payment_a_retry_is_taking_to_the_gateway(
