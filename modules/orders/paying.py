@@ -66,7 +66,7 @@ def order_pay(
             payment_method=payment_method,
         )
     except payments.PaymentsError as error:
-        raise _orders_error(error, order=order) from error
+        raise _refusal(error, order=order, idempotency_key=idempotency_key) from error
     if payment.status == "succeeded":
         order_mark_paid(order_id=order.pk, payment_id=payment.id)
     else:
@@ -156,16 +156,24 @@ def _order_claim_payment(*, order: Order, idempotency_key: str) -> None:
     # Paid meanwhile: payments returns the payment for this key, or refuses a new key.
 
 
-def _orders_error(error: payments.PaymentsError, *, order: Order) -> OrdersError:
-    """The error of orders that stands for an error of payments."""
-    if isinstance(error, payments.AlreadyPaid):
-        return OrderNotPayable(f"Order {order.pk} is paid already.")
+def _refusal(error: payments.PaymentsError, *, order: Order, idempotency_key: str) -> OrdersError:
+    """Settle the order after payments refused to charge it; return the error of orders for it."""
     if isinstance(error, payments.PaymentInProgress):
+        # Another key's payment is under way: the order stays claimed until its outcome.
         return PaymentInProgress(f"Another payment of order {order.pk} is under way.")
     if isinstance(error, payments.PaymentsUnavailable):
+        # This key's payment is pending, perhaps charged: the claim stays until it is settled.
         return PaymentsUnavailable(error.message)
-    # InvalidPayment: the payment method. (IdempotencyKeyReused cannot happen: the key is
-    # scoped to the order, whose total never changes.)
+    if isinstance(error, payments.AlreadyPaid):
+        # Paid with another key, perhaps by a request that died: learn it now, not only
+        # when PaymentSucceeded is delivered.
+        paid = payments.find_open_payment(reference=order.payment_reference)
+        if paid is not None:
+            order_mark_paid(order_id=order.pk, payment_id=paid.id)
+        return OrderNotPayable(f"Order {order.pk} is paid already.")
+    # InvalidPayment, the payment method (IdempotencyKeyReused cannot happen: the key is
+    # scoped to the order, whose total never changes). Nothing was charged.
+    order_release_payment_claim(order_id=order.pk, idempotency_key=idempotency_key)
     return InvalidPayment(error.message, details=error.details)
 
 

@@ -13,6 +13,7 @@ from modules.orders import api
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
 from modules.orders.models import Order
 from modules.orders.paying import CLAIM_TIMEOUT
+from modules.payments import api as payments
 from modules.payments.events import PaymentFailed, PaymentSucceeded
 from modules.payments.models import Payment
 from modules.products.models import Product
@@ -514,3 +515,37 @@ def test_refusals_from_products_and_payments_come_as_orders_errors(
 
     assert type(raised.value) is error
     assert raised.value.__module__ == "modules.orders.errors"
+
+
+def test_an_unknown_payment_method_leaves_the_order_payable_and_cancellable(
+    make_product: MakeProduct, place: PlaceOrder, gateway: RecordingGateway
+) -> None:
+    order = place((make_product(), 1))
+
+    with pytest.raises(api.InvalidPayment, match="Unknown payment method 'cash'"):
+        pay(order, method="cash")
+
+    assert Order.objects.get(pk=order.id).status == Order.Status.PENDING_PAYMENT
+    assert api.cancel_order(order.id, customer_id=order.customer_id).status == "cancelled"
+    assert gateway.calls == []
+
+
+def test_paying_with_a_new_key_an_order_paid_meanwhile_marks_it_paid_before_any_event(
+    make_product: MakeProduct, place: PlaceOrder, gateway: RecordingGateway
+) -> None:
+    # As if the first pay request died after payments recorded the charge, and its
+    # PaymentSucceeded was not delivered yet (a worker that is behind, say).
+    order = place((make_product(), 1))
+    first = payments.charge(
+        reference=f"order-{order.id}",
+        amount=order.total,
+        idempotency_key=f"order-{order.id}:first",
+        payment_method="test_ok",
+    )
+
+    with pytest.raises(api.OrderNotPayable, match="is paid already"):
+        pay(order, key="second")
+
+    stored = Order.objects.get(pk=order.id)
+    assert (stored.status, stored.payment_id) == (Order.Status.PAID, first.id)
+    assert len(gateway.charges()) == 1
