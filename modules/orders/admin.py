@@ -18,7 +18,16 @@ class OrderAdmin(admin.ModelAdmin):
     list_display = ["id", "customer_id", "status", "total", "created_at"]
     list_filter = ["status"]
     search_fields = ["=id", "=customer_id"]
-    readonly_fields = ["customer_id", "payment_id", "status", "total", "created_at", "updated_at"]
+    readonly_fields = [
+        "customer_id",
+        "payment_id",
+        "status",
+        "payment_key",
+        "payment_started_at",
+        "total",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [OrderLineInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -1,16 +1,34 @@
-"""The public interface of the orders module."""
+"""The public interface of the orders module.
+
+Its errors are its own (``errors.py``), whatever module the refusal came from:
+``OrderNotFound`` (404); ``InvalidOrder``, ``InvalidPayment`` (400);
+``InsufficientStock``, ``OrderNotPayable``, ``OrderNotCancellable``,
+``PaymentInProgress``, ``PaymentsUnavailable`` (409); all are ``OrdersError``.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from . import selectors, services
-from .errors import InvalidOrder, OrderNotCancellable, OrderNotFound, OrderNotPayable, OrdersError
+from . import paying, selectors, services
+from .errors import (
+    InsufficientStock,
+    InvalidOrder,
+    InvalidPayment,
+    OrderNotCancellable,
+    OrderNotFound,
+    OrderNotPayable,
+    OrdersError,
+    PaymentInProgress,
+    PaymentsUnavailable,
+)
 from .models import Order
 
 __all__ = [
+    "InsufficientStock",
     "InvalidOrder",
+    "InvalidPayment",
     "OrderDTO",
     "OrderLineDTO",
     "OrderNotCancellable",
@@ -18,6 +36,8 @@ __all__ = [
     "OrderNotPayable",
     "OrdersError",
     "PaymentAttemptDTO",
+    "PaymentInProgress",
+    "PaymentsUnavailable",
     "RequestedLine",
     "cancel_order",
     "get_order",
@@ -45,7 +65,7 @@ class OrderLineDTO:
 class OrderDTO:
     id: int
     customer_id: int
-    status: str  # "pending_payment", "paid" or "cancelled"
+    status: str  # "pending_payment", "payment_in_progress", "paid" or "cancelled"
     total: Decimal
     created_at: datetime
     lines: tuple[OrderLineDTO, ...]
@@ -62,7 +82,7 @@ def place_order(*, customer_id: int, lines: Iterable[RequestedLine]) -> OrderDTO
     """Reserve stock and store a pending order; publish ``OrderPlaced``.
 
     Raises ``InvalidOrder`` (no lines, quantity below 1, unknown product) or
-    ``products.api.InsufficientStock``, having reserved nothing.
+    ``InsufficientStock``, having reserved nothing.
     """
     order = services.order_place(
         customer_id=customer_id, quantities=[(line.product_id, line.quantity) for line in lines]
@@ -83,12 +103,17 @@ def list_orders(*, customer_id: int) -> list[OrderDTO]:
 def pay_order(
     order_id: int, *, customer_id: int, payment_method: str, idempotency_key: str
 ) -> PaymentAttemptDTO:
-    """Charge the order; it becomes paid once payments reports success.
+    """Charge the order, and mark it paid if the payment succeeds.
 
-    The same ``idempotency_key`` never charges twice. Raises ``OrderNotFound``,
-    ``OrderNotPayable`` or the errors of ``payments.api.charge``.
+    The order is ``payment_in_progress`` while the charge is under way (it cannot
+    be cancelled then); no transaction or lock is held over the charge. The same
+    ``idempotency_key`` never charges twice, even after a crash. Raises
+    ``OrderNotFound``; ``InvalidOrder`` (a bad key); ``InvalidPayment`` (the
+    payment method); ``OrderNotPayable`` (cancelled, or paid with another key);
+    ``PaymentInProgress`` (another key's payment is under way);
+    ``PaymentsUnavailable`` (the gateway did not answer: retry with the same key).
     """
-    payment = services.order_pay(
+    payment = paying.order_pay(
         order_id=order_id,
         customer_id=customer_id,
         payment_method=payment_method,
@@ -100,7 +125,11 @@ def pay_order(
 
 
 def cancel_order(order_id: int, *, customer_id: int) -> OrderDTO:
-    """Cancel an order awaiting payment and release its stock; publish ``OrderCancelled``."""
+    """Cancel an order awaiting payment and release its stock; publish ``OrderCancelled``.
+
+    Raises ``OrderNotFound``, or ``OrderNotCancellable`` for an order that is
+    paid, cancelled, or has a payment under way.
+    """
     return _to_dto(services.order_cancel(order_id=order_id, customer_id=customer_id))
 
 

@@ -6,6 +6,8 @@ PAYMENT_REFERENCE_PREFIX = "order-"
 class Order(models.Model):
     class Status(models.TextChoices):
         PENDING_PAYMENT = "pending_payment"
+        # A payment was set off: cancelling waits for its outcome (see paying.py).
+        PAYMENT_IN_PROGRESS = "payment_in_progress"
         PAID = "paid"
         CANCELLED = "cancelled"
 
@@ -14,6 +16,11 @@ class Order(models.Model):
     payment_id = models.BigIntegerField(null=True, blank=True, help_text="payments module.")
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING_PAYMENT)
+    # The claim of the latest payment set off, while the order is payment_in_progress.
+    payment_key = models.CharField(
+        max_length=100, blank=True, help_text="The Idempotency-Key of the latest payment."
+    )
+    payment_started_at = models.DateTimeField(null=True, blank=True)
     total = models.DecimalField(max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -12,9 +12,10 @@ def order_list(*, customer_id: int) -> QuerySet[Order]:
 def order_get(*, order_id: int, customer_id: int, lock: bool = False) -> Order:
     """Return the customer's order; someone else's order is reported as not found.
 
-    With ``lock=True`` the order row stays locked until the transaction ends.
+    With ``lock=True`` the order row stays locked until the transaction ends. Its
+    lines are read when first used (one query), as paying never needs them.
     """
-    orders = order_list(customer_id=customer_id)
+    orders = Order.objects.filter(customer_id=customer_id)
     if lock:
         orders = orders.select_for_update()
     try:

@@ -1,4 +1,3 @@
-import logging
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
@@ -6,17 +5,14 @@ from decimal import Decimal
 from django.db import transaction
 from modular_monolith.events import publish
 
-from modules.payments import api as payments
 from modules.products import api as products
 
-from .errors import InvalidOrder, OrderNotCancellable, OrderNotPayable
-from .events import OrderCancelled, OrderPaid, OrderPlaced
+from .errors import InsufficientStock, InvalidOrder, OrderNotCancellable
+from .events import OrderCancelled, OrderPlaced
 from .models import Order, OrderLine
+from .paying import payment_claim_abandoned
 from .selectors import order_get
 
-logger = logging.getLogger(__name__)
-
-MAX_IDEMPOTENCY_KEY_LENGTH = 100
 MAX_QUANTITY = 1000  # units of one product in one order
 MAX_TOTAL = Decimal("9999999999.99")  # what Order.total can hold
 
@@ -34,7 +30,9 @@ def order_place(*, customer_id: int, quantities: Iterable[tuple[int, int]]) -> O
             products.StockLine(product_id=product_id, quantity=quantity)
             for product_id, quantity in wanted.items()
         )
-    except products.ProductNotFound as error:
+    except products.InsufficientStock as error:
+        raise InsufficientStock(error.message, details=error.details) from error
+    except (products.ProductNotFound, products.InvalidStockLines) as error:
         raise InvalidOrder(error.message, details=error.details) from error
 
     lines = [
@@ -58,74 +56,18 @@ def order_place(*, customer_id: int, quantities: Iterable[tuple[int, int]]) -> O
 
 
 @transaction.atomic
-def order_pay(
-    *, order_id: int, customer_id: int, payment_method: str, idempotency_key: str
-) -> payments.PaymentDTO:
-    """Charge the order's total through payments.
-
-    A successful charge marks the order paid at once; the ``PaymentSucceeded``
-    listener does the same for payments that succeed later, and is idempotent.
-    Paying a paid order again with the same idempotency key returns the first
-    payment; with a new key, payments refuses it (``AlreadyPaid``).
-    """
-    if not (
-        1 <= len(idempotency_key) <= MAX_IDEMPOTENCY_KEY_LENGTH
-        and idempotency_key.isascii()
-        and idempotency_key.isprintable()
-    ):
-        raise InvalidOrder(
-            "The Idempotency-Key header must be 1 to "
-            f"{MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters."
-        )
-    order = order_get(order_id=order_id, customer_id=customer_id, lock=True)
-    if order.status == Order.Status.CANCELLED:
-        raise OrderNotPayable(f"Order {order.pk} is cancelled.")
-    payment = payments.charge(
-        reference=order.payment_reference,
-        amount=order.total,
-        # Scoped to the order, so that clients cannot collide on keys across orders.
-        idempotency_key=f"{order.payment_reference}:{idempotency_key}",
-        payment_method=payment_method,
-    )
-    if payment.status == "succeeded":
-        # Mark it paid while the order is still locked: a cancel racing in between this
-        # commit and the PaymentSucceeded listener would release the stock of a paid order.
-        # The listener then finds the order paid and does nothing.
-        order_mark_paid(order_id=order.pk, payment_id=payment.id)
-    return payment
-
-
-def order_mark_paid(*, order_id: int, payment_id: int) -> bool:
-    """Move a pending order to paid and publish ``OrderPaid``; return False if it was not pending.
-
-    A conditional update, so a payment event delivered twice marks the order once.
-    """
-    updated = Order.objects.filter(pk=order_id, status=Order.Status.PENDING_PAYMENT).update(
-        status=Order.Status.PAID, payment_id=payment_id
-    )
-    if not updated:
-        if Order.objects.filter(pk=order_id, status=Order.Status.CANCELLED).exists():
-            logger.warning(
-                "Order %s was cancelled before payment %s succeeded.", order_id, payment_id
-            )
-        return False
-    order = Order.objects.get(pk=order_id)
-    publish(
-        OrderPaid(
-            order_id=order.pk,
-            customer_id=order.customer_id,
-            total=order.total,
-            payment_id=payment_id,
-        )
-    )
-    return True
-
-
-@transaction.atomic
 def order_cancel(*, order_id: int, customer_id: int) -> Order:
-    """Cancel an order that awaits payment and give its stock back."""
+    """Cancel an order that awaits payment and give its stock back.
+
+    An order with a payment under way waits for its outcome, unless the request
+    that set it off died before charging (``paying.payment_claim_abandoned``).
+    """
     order = order_get(order_id=order_id, customer_id=customer_id, lock=True)
-    if order.status != Order.Status.PENDING_PAYMENT:
+    if order.status == Order.Status.PAYMENT_IN_PROGRESS and not payment_claim_abandoned(order):
+        raise OrderNotCancellable(
+            f"Order {order.pk} has a payment under way and cannot be cancelled now."
+        )
+    if order.status not in (Order.Status.PENDING_PAYMENT, Order.Status.PAYMENT_IN_PROGRESS):
         raise OrderNotCancellable(f"Order {order.pk} is {order.status} and cannot be cancelled.")
     products.release_stock(
         products.StockLine(product_id=line.product_id, quantity=line.quantity)

@@ -1,4 +1,9 @@
-"""The public interface of the payments module."""
+"""The public interface of the payments module.
+
+Errors, all ``PaymentsError``: ``InvalidPayment`` (400), ``PaymentNotFound`` (404),
+``IdempotencyKeyReused``, ``AlreadyPaid``, ``PaymentInProgress`` and
+``PaymentsUnavailable`` (409).
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -8,8 +13,10 @@ from .errors import (
     AlreadyPaid,
     IdempotencyKeyReused,
     InvalidPayment,
+    PaymentInProgress,
     PaymentNotFound,
     PaymentsError,
+    PaymentsUnavailable,
 )
 from .models import Payment
 
@@ -18,9 +25,12 @@ __all__ = [
     "IdempotencyKeyReused",
     "InvalidPayment",
     "PaymentDTO",
+    "PaymentInProgress",
     "PaymentNotFound",
     "PaymentsError",
+    "PaymentsUnavailable",
     "charge",
+    "find_open_payment",
     "get_payment",
 ]
 
@@ -30,7 +40,7 @@ class PaymentDTO:
     id: int
     reference: str
     amount: Decimal
-    status: str  # "succeeded" or "failed"
+    status: str  # "pending" (the gateway's answer is not recorded yet), "succeeded" or "failed"
     failure_reason: str
 
 
@@ -39,10 +49,17 @@ def charge(
 ) -> PaymentDTO:
     """Charge ``amount`` for ``reference``; publish ``PaymentSucceeded`` or ``PaymentFailed``.
 
+    Call it outside any transaction: the payment is stored as pending and
+    committed, the gateway called with no transaction open, and its answer
+    recorded in a second transaction; the result is "succeeded" or "failed".
     Calling again with the same ``idempotency_key`` returns the first payment
-    and charges nothing. Raises ``AlreadyPaid`` if ``reference`` has been paid
-    with another key, ``IdempotencyKeyReused`` if the key was used for another
-    reference or amount, and ``InvalidPayment`` for bad input.
+    and charges nothing more, even after a crash. Raises ``InvalidPayment`` for
+    bad input; ``IdempotencyKeyReused`` if the key was used for another
+    reference or amount; ``AlreadyPaid`` if ``reference`` has been paid with
+    another key; ``PaymentInProgress`` while another key's payment for it is
+    under way; ``PaymentsUnavailable`` if the gateway did not answer (the
+    payment stays pending: retry with the same key, or let reconciliation
+    settle it).
     """
     return _to_dto(
         services.payment_charge(
@@ -57,6 +74,12 @@ def charge(
 def get_payment(payment_id: int) -> PaymentDTO:
     """Return one payment, or raise ``PaymentNotFound``."""
     return _to_dto(selectors.payment_get(payment_id=payment_id))
+
+
+def find_open_payment(*, reference: str) -> PaymentDTO | None:
+    """Return the reference's pending or succeeded payment (at most one exists), or None."""
+    payment = selectors.payment_open_for(reference=reference)
+    return None if payment is None else _to_dto(payment)
 
 
 def _to_dto(payment: Payment) -> PaymentDTO:

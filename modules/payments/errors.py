@@ -18,4 +18,12 @@ class IdempotencyKeyReused(PaymentsError, Conflict):
 
 
 class AlreadyPaid(PaymentsError, Conflict):
-    """The reference has a successful payment, or one in progress."""
+    """The reference has a successful payment."""
+
+
+class PaymentInProgress(PaymentsError, Conflict):
+    """Another payment for the reference is under way; its outcome is not known yet."""
+
+
+class PaymentsUnavailable(PaymentsError, Conflict):
+    """The gateway did not answer: the payment stays pending until a retry or reconciliation."""

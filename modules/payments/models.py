@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils import timezone
 
 
 class Payment(models.Model):
     """One attempt to charge an amount for a caller's reference."""
 
     class Status(models.TextChoices):
-        PENDING = "pending"  # only ever seen inside the charging transaction
+        PENDING = "pending"  # stored before the gateway is called; settled after it answers
         SUCCEEDED = "succeeded"
         FAILED = "failed"
 
@@ -19,6 +20,9 @@ class Payment(models.Model):
     gateway_transaction_id = models.CharField(max_length=100, blank=True)
     failure_reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    attempted_at = models.DateTimeField(
+        default=timezone.now, help_text="When a request last set out to call the gateway for it."
+    )
 
     class Meta:
         ordering = ["-id"]

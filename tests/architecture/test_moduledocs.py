@@ -194,10 +194,10 @@ def test_the_demo_docs_say_who_publishes_and_who_listens() -> None:
     docs = render()
     row = "| `orders.OrderPlaced` | orders | notifications (`on_order_placed`) | 1 | yes |"
     assert row in docs
-    assert "| `payments.PaymentFailed` | payments | none |" in docs
-    assert (
-        listed(docs, "orders", "Listens to")
-        == "`payments.PaymentSucceeded` (`on_payment_succeeded`)"
+    assert "| `payments.PaymentFailed` | payments | orders (`on_payment_failed`) |" in docs
+    assert listed(docs, "orders", "Listens to") == (
+        "`payments.PaymentFailed` (`on_payment_failed`), "
+        "`payments.PaymentSucceeded` (`on_payment_succeeded`)"
     )
 
 

@@ -7,6 +7,7 @@ the fixtures below keep the tests about the story rather than the plumbing.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,8 +95,8 @@ def store(client: Client) -> Store:
 class RecordingGateway:
     """The fake gateway, remembering every charge that reached it."""
 
+    inner: gateways.FakeGateway
     charges: list[dict[str, Any]] = field(default_factory=list)
-    inner: gateways.FakeGateway = field(default_factory=gateways.FakeGateway)
 
     def supports(self, payment_method: str) -> bool:
         return self.inner.supports(payment_method)
@@ -108,11 +109,14 @@ class RecordingGateway:
             amount=amount, payment_method=payment_method, idempotency_key=idempotency_key
         )
 
+    def find_charge(self, *, idempotency_key: str) -> gateways.GatewayResult | None:
+        return self.inner.find_charge(idempotency_key=idempotency_key)
+
 
 @pytest.fixture
-def gateway(monkeypatch: pytest.MonkeyPatch) -> RecordingGateway:
+def gateway(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> RecordingGateway:
     """Replace the payment gateway with one that records the charges it receives."""
-    recording = RecordingGateway()
+    recording = RecordingGateway(gateways.FakeGateway(ledger=tmp_path / "gateway.sqlite3"))
     monkeypatch.setattr(gateways, "active_gateway", lambda: recording)
     return recording
 

@@ -1,14 +1,18 @@
 """Fixtures of the orders tests: customers, placing orders, a recording payment gateway."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from modules.orders import api
-from modules.payments import gateways
+from modules.orders.models import Order
 from modules.products.models import Product
 from modules.users.api import UserDTO
-from tests.payments.fakes import RecordingGateway
+from tests.payments.fakes import gateway, slow_gateway, use_gateway
+
+__all__ = ["gateway", "slow_gateway", "use_gateway"]  # the payment gateway's fixtures
 
 PlaceOrder = Callable[..., api.OrderDTO]
 
@@ -36,9 +40,10 @@ def place(customer: UserDTO) -> PlaceOrder:
     return place_order
 
 
-@pytest.fixture
-def gateway(monkeypatch: pytest.MonkeyPatch) -> RecordingGateway:
-    """The payment gateway every charge of the test goes through."""
-    recording = RecordingGateway()
-    monkeypatch.setattr(gateways, "active_gateway", lambda: recording)
-    return recording
+def leave_claimed(order_id: int, *, ago: timedelta) -> None:
+    """Leave the order as a pay request that claimed it ``ago``, and died, would."""
+    Order.objects.filter(pk=order_id).update(
+        status=Order.Status.PAYMENT_IN_PROGRESS,
+        payment_key="checkout",
+        payment_started_at=timezone.now() - ago,
+    )

@@ -2,6 +2,7 @@
 
 import dataclasses
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,14 +12,15 @@ from modular_monolith.testing import DeliverEvents
 from modules.orders import api
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
 from modules.orders.models import Order
+from modules.orders.paying import CLAIM_TIMEOUT
 from modules.payments import api as payments
 from modules.payments.events import PaymentFailed, PaymentSucceeded
-from modules.products import api as products
+from modules.payments.models import Payment
 from modules.products.models import Product
 from modules.users.api import UserDTO
-from tests.payments.fakes import RecordingGateway
+from tests.payments.fakes import RecordingGateway, UseGateway
 
-from .conftest import PlaceOrder
+from .conftest import PlaceOrder, leave_claimed
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +155,7 @@ def test_place_order_without_enough_stock_reserves_nothing_for_any_line(
     plenty = make_product(stock=5)
     scarce = make_product(stock=1)
 
-    with pytest.raises(products.InsufficientStock) as refused:
+    with pytest.raises(api.InsufficientStock) as refused:
         place((plenty, 2), (scarce, 2))
 
     assert refused.value.details == {"product_ids": [scarce.pk]}
@@ -166,7 +168,7 @@ def test_place_order_checks_stock_against_the_merged_quantity(
 ) -> None:
     mug = make_product(stock=5)
 
-    with pytest.raises(products.InsufficientStock):
+    with pytest.raises(api.InsufficientStock):
         place((mug, 3), (mug, 3))
 
     assert stock_of(mug) == 5
@@ -252,7 +254,7 @@ def test_paying_a_paid_order_with_a_new_key_is_refused(
     with deliver_events():
         pay(order, key="first")
 
-    with pytest.raises(payments.AlreadyPaid):
+    with pytest.raises(api.OrderNotPayable, match="is paid already"):
         pay(order, key="second")
 
     assert len(gateway.calls) == 1
@@ -440,3 +442,110 @@ def test_list_orders_returns_only_the_customers_own_orders_newest_first(
     newer = place((mug, 2))
 
     assert api.list_orders(customer_id=customer.id) == [newer, older]
+
+
+# pay_order: the order while its payment is under way
+
+
+def test_an_order_whose_pay_request_died_before_charging_can_be_cancelled_later(
+    make_product: MakeProduct, place: PlaceOrder
+) -> None:
+    mug = make_product(stock=5)
+    order = place((mug, 2))
+    leave_claimed(order.id, ago=CLAIM_TIMEOUT + timedelta(seconds=1))
+
+    cancelled = api.cancel_order(order.id, customer_id=order.customer_id)
+
+    assert cancelled.status == "cancelled"
+    assert stock_of(mug) == 5
+
+
+def test_an_order_with_a_payment_under_way_cannot_be_cancelled(
+    make_product: MakeProduct, place: PlaceOrder
+) -> None:
+    mug = make_product(stock=5)
+    order = place((mug, 2))
+    leave_claimed(order.id, ago=timedelta(seconds=1))  # its request may still be charging
+
+    with pytest.raises(api.OrderNotCancellable, match="payment under way"):
+        api.cancel_order(order.id, customer_id=order.customer_id)
+
+    assert stock_of(mug) == 3
+
+
+# Errors: a caller of orders meets only orders' own
+
+
+@pytest.mark.parametrize(
+    ("refusal", "error"),
+    [
+        ("not enough stock", api.InsufficientStock),
+        ("unknown payment method", api.InvalidPayment),
+        ("paid with another key", api.OrderNotPayable),
+        ("another payment under way", api.PaymentInProgress),
+        ("gateway timeout", api.PaymentsUnavailable),
+    ],
+)
+def test_refusals_from_products_and_payments_come_as_orders_errors(
+    make_product: MakeProduct,
+    place: PlaceOrder,
+    use_gateway: UseGateway,
+    refusal: str,
+    error: type[api.OrdersError],
+) -> None:
+    mug = make_product(stock=1)
+    use_gateway(times_out=refusal == "gateway timeout")
+
+    with pytest.raises(api.OrdersError) as raised:
+        if refusal == "not enough stock":
+            place((mug, 2))
+        order = place((mug, 1))
+        if refusal == "paid with another key":
+            pay(order, key="first")
+        if refusal == "another payment under way":
+            Payment.objects.create(
+                reference=f"order-{order.id}",
+                amount=order.total,
+                payment_method="test_ok",
+                idempotency_key=f"order-{order.id}:another-tab",
+            )
+        pay(
+            order, key="second", method="cash" if refusal == "unknown payment method" else "test_ok"
+        )
+
+    assert type(raised.value) is error
+    assert raised.value.__module__ == "modules.orders.errors"
+
+
+def test_an_unknown_payment_method_leaves_the_order_payable_and_cancellable(
+    make_product: MakeProduct, place: PlaceOrder, gateway: RecordingGateway
+) -> None:
+    order = place((make_product(), 1))
+
+    with pytest.raises(api.InvalidPayment, match="Unknown payment method 'cash'"):
+        pay(order, method="cash")
+
+    assert Order.objects.get(pk=order.id).status == Order.Status.PENDING_PAYMENT
+    assert api.cancel_order(order.id, customer_id=order.customer_id).status == "cancelled"
+    assert gateway.calls == []
+
+
+def test_paying_with_a_new_key_an_order_paid_meanwhile_marks_it_paid_before_any_event(
+    make_product: MakeProduct, place: PlaceOrder, gateway: RecordingGateway
+) -> None:
+    # As if the first pay request died after payments recorded the charge, and its
+    # PaymentSucceeded was not delivered yet (a worker that is behind, say).
+    order = place((make_product(), 1))
+    first = payments.charge(
+        reference=f"order-{order.id}",
+        amount=order.total,
+        idempotency_key=f"order-{order.id}:first",
+        payment_method="test_ok",
+    )
+
+    with pytest.raises(api.OrderNotPayable, match="is paid already"):
+        pay(order, key="second")
+
+    stored = Order.objects.get(pk=order.id)
+    assert (stored.status, stored.payment_id) == (Order.Status.PAID, first.id)
+    assert len(gateway.charges()) == 1

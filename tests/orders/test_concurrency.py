@@ -3,24 +3,21 @@
 SQLite serialises writers on one database lock, so only PostgreSQL shows whether
 the row locks taken by ``products.reserve_stock`` really queue racing orders.
 ``slow_reservation`` holds each reservation's locks 0.2 s longer, so that the
-racing requests are sure to meet while the first one is still in flight.
+racing requests are sure to meet while the first one is still in flight. Paying
+under concurrency is in ``test_payment_faults.py``.
 """
 
 import time
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 
 import pytest
 
 from modules.orders import api
-from modules.orders.events import OrderPaid
 from modules.orders.models import Order
-from modules.payments import api as payments
 from modules.products import api as products
 from modules.products.models import Product
 from modules.users.api import UserDTO
 from tests.concurrency import Outcome, run_concurrently
-from tests.payments.fakes import RecordingGateway
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +57,7 @@ def test_two_customers_racing_for_the_last_unit_get_one_order(
 
     (winner,) = succeeded(outcomes)
     (refusal,) = [outcome.error for outcome in outcomes if outcome.error is not None]
-    assert isinstance(refusal, products.InsufficientStock)
+    assert isinstance(refusal, api.InsufficientStock)
     assert winner.customer_id in {alice.id, bob.id}
     assert list(Order.objects.values_list("pk", flat=True)) == [winner.id]
     assert Product.objects.get(pk=mug.pk).stock == 0
@@ -77,45 +74,6 @@ def test_ten_concurrent_orders_for_five_units_sell_exactly_five(
     assert len(succeeded(outcomes)) == 5
     errors = [outcome.error for outcome in outcomes if outcome.error is not None]
     assert len(errors) == 5
-    assert all(isinstance(error, products.InsufficientStock) for error in errors)
+    assert all(isinstance(error, api.InsufficientStock) for error in errors)
     assert Order.objects.count() == 5
     assert Product.objects.get(pk=mug.pk).stock == 0
-
-
-def test_two_tabs_paying_the_same_order_with_different_keys_charge_once(
-    make_product: MakeProduct,
-    make_user: Callable[..., UserDTO],
-    monkeypatch: pytest.MonkeyPatch,
-    published: list[object],
-) -> None:
-    gateway = RecordingGateway(delay=0.2)
-    monkeypatch.setattr("modules.payments.gateways.active_gateway", lambda: gateway)
-    customer = make_user()
-    order = api.place_order(
-        customer_id=customer.id,
-        lines=[api.RequestedLine(product_id=make_product(price="8.00").pk, quantity=1)],
-    )
-
-    def pay_in_tab(key: str) -> Callable[[], api.PaymentAttemptDTO]:
-        return lambda: api.pay_order(
-            order.id, customer_id=customer.id, payment_method="test_ok", idempotency_key=key
-        )
-
-    outcomes = run_concurrently([pay_in_tab("tab-1"), pay_in_tab("tab-2")])
-
-    paid = [outcome.result for outcome in outcomes if outcome.result is not None]
-    refused = [outcome.error for outcome in outcomes if outcome.error is not None]
-    assert [payment.status for payment in paid] == ["succeeded"]
-    assert len(refused) == 1
-    assert isinstance(refused[0], payments.AlreadyPaid)
-    assert len(gateway.calls) == 1
-    stored = Order.objects.get(pk=order.id)
-    assert (stored.status, stored.payment_id) == (Order.Status.PAID, paid[0].id)
-    assert [event for event in published if isinstance(event, OrderPaid)] == [
-        OrderPaid(
-            order_id=order.id,
-            customer_id=customer.id,
-            total=Decimal("8.00"),
-            payment_id=paid[0].id,
-        )
-    ]

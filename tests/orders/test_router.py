@@ -260,7 +260,12 @@ def test_paying_twice_with_the_same_key_returns_the_same_payment(
 
 
 def test_pay_with_a_declined_card_reports_the_failure(
-    client: Client, auth: Auth, customer: UserDTO, make_product: MakeProduct, place: PlaceOrder
+    client: Client,
+    auth: Auth,
+    customer: UserDTO,
+    make_product: MakeProduct,
+    place: PlaceOrder,
+    gateway: RecordingGateway,
 ) -> None:
     order = place((make_product(), 1))
     headers = {**auth(customer), "Idempotency-Key": "checkout-1"}
