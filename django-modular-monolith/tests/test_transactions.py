@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 NOTES_FIRST_WRITE = "notes (notes_note, first at modules/notes/api.py:29)"
 TALLY_FIRST_WRITE = "tally (tally_count, first at modules/tally/api.py:14)"
 
+TWO_MODULES = r"tables of notes \(.*\) and tally"
+
 # Code of the tally module that writes its own table in raw SQL.
 TALLY_RAW_INSERT = """
 def insert_count():
@@ -71,11 +73,10 @@ def test_two_transactions_of_two_modules_pass() -> None:
 
 
 def test_a_savepoint_is_part_of_the_transaction_around_it() -> None:
-    with pytest.raises(BoundaryViolation, match="tables of notes .* and tally"):
-        with transaction.atomic():
-            notes.write_note(text="hello")
-            with transaction.atomic():  # tally.count opens a third block: two savepoints deep
-                tally.count(name="hellos")
+    with pytest.raises(BoundaryViolation, match=TWO_MODULES), transaction.atomic():
+        notes.write_note(text="hello")
+        with transaction.atomic():  # tally.count opens a third block: two savepoints deep
+            tally.count(name="hellos")
 
 
 def test_a_write_rolled_back_to_a_savepoint_still_counts() -> None:
@@ -160,10 +161,9 @@ def test_a_rolled_back_transaction_ends_the_tracking() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_transaction_writing_two_modules_is_refused() -> None:
-    with pytest.raises(BoundaryViolation, match="tables of notes .* and tally"):
-        with transaction.atomic():
-            notes.write_note(text="hello")
-            tally.count(name="hellos")
+    with pytest.raises(BoundaryViolation, match=TWO_MODULES), transaction.atomic():
+        notes.write_note(text="hello")
+        tally.count(name="hellos")
 
     assert Note.objects.count() == 0
 
@@ -173,11 +173,11 @@ def test_with_guards_set_to_warn_the_shared_transaction_is_logged_and_runs_on(
 ) -> None:
     settings.MONOLITH_GUARDS = "warn"
 
-    with caplog.at_level(logging.WARNING, logger="modular_monolith.boundaries"):
-        with transaction.atomic():
-            notes.write_note(text="hello")
-            tally.count(name="hellos")
-            tally.count(name="hellos")  # a pair is reported once per transaction
+    logged = caplog.at_level(logging.WARNING, logger="modular_monolith.boundaries")
+    with logged, transaction.atomic():
+        notes.write_note(text="hello")
+        tally.count(name="hellos")
+        tally.count(name="hellos")  # a pair is reported once per transaction
 
     assert caplog.text.count("One transaction writes the tables of notes") == 1
     assert Count.objects.get(name="hellos").value == 2

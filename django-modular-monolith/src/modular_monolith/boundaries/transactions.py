@@ -79,7 +79,9 @@ class _Transaction:
             return False
         if savepoint is not None:  # savepoint ids are never reused on a connection
             return True
-        return any(callback is self.marker for _, callback, _ in connection.run_on_commit)
+        return any(
+            hook[1] is self.marker for hook in connection.run_on_commit
+        )  # (sids, callback, ...)
 
     def record(self, *, owner: str, table: str, location: str) -> None:
         if owner in self.writes:
@@ -112,7 +114,10 @@ def _current_transaction(connection: BaseDatabaseWrapper) -> _Transaction | None
     if not connection.in_atomic_block:
         return None
     blocks = connection.atomic_blocks
-    depth = next((i for i, block in enumerate(blocks) if not block._from_testcase), None)
+    # Django's TestCase marks the blocks it opens around a test (since Django 4.2).
+    depth = next(
+        (i for i, block in enumerate(blocks) if not getattr(block, "_from_testcase", False)), None
+    )
     if depth is None:  # only a test case's own blocks: a fixture, or the test itself, writes
         return None
     # Every block but a transaction's first holds a savepoint: the ids line up from the end.
