@@ -46,12 +46,12 @@ def transaction_guard(
 ) -> Any:
     """Record a write to a module's table; report a transaction that writes two modules'."""
     if sql.lstrip().upper().startswith(WRITES):
-        tables = tables_in(sql)
-        caller = calling_module()
-        transaction = _current_transaction(context["connection"])
         # The written table comes first: INSERT INTO t, UPDATE t, DELETE FROM t.
-        if tables and caller is not None and transaction is not None:
-            transaction.record(owner=table_owners()[tables[0]], table=tables[0], location=caller[1])
+        table = next(iter(tables_in(sql)), None)
+        caller = calling_module() if table else None
+        transaction = _current_transaction(context["connection"]) if caller else None
+        if table and caller and transaction:
+            transaction.record(owner=table_owners()[table], table=table, location=caller[1])
     return execute(sql, params, many, context)
 
 
@@ -77,11 +77,10 @@ class _Transaction:
     ) -> bool:
         if block is not self.block or savepoint != self.savepoint:
             return False
-        if savepoint is not None:  # savepoint ids are never reused on a connection
+        if savepoint is not None:  # no id is used twice inside the transaction around it
             return True
-        return any(
-            hook[1] is self.marker for hook in connection.run_on_commit
-        )  # (sids, callback, ...)
+        # run_on_commit holds (savepoint ids, callback, robust); Django empties it as it ends.
+        return any(hook[1] is self.marker for hook in connection.run_on_commit)
 
     def record(self, *, owner: str, table: str, location: str) -> None:
         if owner in self.writes:
