@@ -1,11 +1,7 @@
 """Gradual adoption: recorded violations pass, new ones fail, fixed ones must leave the file."""
 
 import json
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from .sandbox import ROOT, SCRATCH, plant, run_manage
 
@@ -32,25 +28,6 @@ def test_the_demo_shares_one_transaction_on_purpose(project_copy: Path) -> None:
         "(boundaries.I002) 1 shared transaction(s) recorded in boundaries-baseline.json: "
         "orders+products." in result.stderr
     )
-
-
-def test_placing_an_order_still_shares_its_transaction_with_products(
-    make_user: Callable[..., Any], make_product: Callable[..., Any], settings: Any, tmp_path: Path
-) -> None:
-    """No check can tell when a recorded pair stops sharing: this test says the entry is needed."""
-    from modular_monolith.boundaries.violations import BoundaryViolation
-
-    from modules.orders import api as orders
-
-    customer, mug = make_user(), make_product(stock=5)
-    without_shared_transactions = tmp_path / "boundaries-baseline.json"
-    without_shared_transactions.write_text(json.dumps({"violations": []}))
-    settings.MONOLITH_BASELINE = str(without_shared_transactions)
-
-    with pytest.raises(BoundaryViolation, match=r'record "orders\+products"'):
-        orders.place_order(
-            customer_id=customer.id, lines=[orders.RequestedLine(product_id=mug.pk, quantity=1)]
-        )
 
 
 # demo:end
