@@ -12,7 +12,8 @@ files into the new project, and needs nothing but Python: no git, no ruff, no Dj
   the template and is left out; lines ``project:start`` and ``project:end`` enclose text
   meant for the new project only (an HTML comment in the template's README), which is
   kept; with ``include_demo_modules=no``, blocks between ``demo:start`` and ``demo:end``
-  are left out, and so are the files in ``DEMO_FILES``.
+  are left out, and so are the files in ``DEMO_FILES`` and the shared transactions
+  of the demo modules in ``boundaries-baseline.json``.
 - The library: copied as it is into ``vendor/django-modular-monolith-<version>/``, where
   the Makefile's ``LIBRARY`` line installs it from, until it is on the package index.
 - Generated files (``docs/modules.md``, the module graph in README.md) are left for the
@@ -20,6 +21,7 @@ files into the new project, and needs nothing but Python: no git, no ruff, no Dj
 """
 
 import fnmatch
+import json
 import os
 import re
 import shutil
@@ -172,6 +174,21 @@ def copy(name: str) -> None:
     target.chmod(source.stat().st_mode)
 
 
+def drop_demo_shared_transactions() -> None:
+    """The baseline's shared transactions of the demo modules go with them: JSON has no markers."""
+    path = TARGET / "boundaries-baseline.json"
+    baseline = json.loads(path.read_text(encoding="utf-8"))
+    demo_modules = {name.split("/")[1] for name in DEMO_FILES if name.startswith("modules/")}
+    shared = {
+        modules: reason
+        for modules, reason in baseline.pop("shared_transactions", {}).items()
+        if not demo_modules & set(modules.split("+"))
+    }
+    if shared:
+        baseline["shared_transactions"] = shared
+    path.write_text(json.dumps(baseline, indent=2) + "\n", encoding="utf-8")
+
+
 def retitle_readme() -> None:
     readme = TARGET / "README.md"
     lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -185,6 +202,8 @@ def main() -> None:
     for name in template_files():
         if wanted(name):
             copy(name)
+    if not WITH_DEMO:
+        drop_demo_shared_transactions()
     retitle_readme()
     print(f"Created {NAME} in {TARGET}. Next: cd {TARGET.name} && make run")
 

@@ -14,6 +14,25 @@ def test_the_templates_own_baseline_is_empty() -> None:
     assert json.loads((ROOT / "boundaries-baseline.json").read_text())["violations"] == []
 
 
+# demo:start
+
+
+def test_the_demo_shares_one_transaction_on_purpose(project_copy: Path) -> None:
+    """Placing an order reserves its stock in the order's transaction; no other is shared."""
+    baseline = json.loads((ROOT / "boundaries-baseline.json").read_text())
+
+    result = run_manage(project_copy, "check")
+
+    assert list(baseline["shared_transactions"]) == ["orders+products"]
+    assert (
+        "(boundaries.I002) 1 shared transaction(s) recorded in boundaries-baseline.json: "
+        "orders+products." in result.stderr
+    )
+
+
+# demo:end
+
+
 def test_recorded_violations_pass_and_are_counted(project_copy: Path) -> None:
     plant(project_copy, f"modules/{SCRATCH}/services.py", REACH_IN)
     written = run_manage(project_copy, "boundaries", "--write-baseline")

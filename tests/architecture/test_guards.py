@@ -98,6 +98,27 @@ def test_an_api_function_returning_a_list_of_dtos_passes(make_product: Callable[
     assert products.get_products([product.pk])[0].id == product.pk
 
 
+def test_placing_an_order_still_shares_its_transaction_with_products(
+    make_user: Callable[..., Any], make_product: Callable[..., Any], settings: Any, tmp_path: Path
+) -> None:
+    """No check can tell when a recorded pair stops sharing: this test says the entry is needed."""
+    import json
+
+    from modular_monolith.boundaries.violations import BoundaryViolation
+
+    from modules.orders import api as orders
+
+    customer, mug = make_user(), make_product(stock=5)
+    without_shared_transactions = tmp_path / "boundaries-baseline.json"
+    without_shared_transactions.write_text(json.dumps({"violations": []}))
+    settings.MONOLITH_BASELINE = str(without_shared_transactions)
+
+    with pytest.raises(BoundaryViolation, match=r'record "orders\+products"'):
+        orders.place_order(
+            customer_id=customer.id, lines=[orders.RequestedLine(product_id=mug.pk, quantity=1)]
+        )
+
+
 # demo:end
 
 

@@ -17,11 +17,13 @@ DEFAULTS: dict[str, Any] = {
     # ("modules": every app named modules.<name>), or a list of app labels or app names
     # (["polls", "blog", "myproject.apps.billing"]) wherever they live. Read once, when first used.
     "MODULES": "modules",
-    # The runtime boundary guards (SQL on another module's tables, models out of a public API):
-    # True raises BoundaryViolation, "warn" logs it and lets the code run (for a project adopting
-    # the checks while its baseline is not empty), False is off. None: True in debug mode.
+    # The runtime boundary guards (SQL on another module's tables, models out of a public API,
+    # transactions writing two modules' tables): True raises BoundaryViolation, "warn" logs it
+    # and lets the code run (for a project adopting the checks while its baseline is not empty),
+    # False is off. None: True in debug mode.
     "GUARDS": None,
-    # The recorded violations of gradual adoption, relative to the project root.
+    # The recorded violations of gradual adoption, and the transactions modules share on
+    # purpose, relative to the project root.
     "BASELINE": "boundaries-baseline.json",
     # "immediate": listeners run right after the commit, in the publishing process;
     # "worker": only `manage.py process_events` runs them. Either way the worker retries.

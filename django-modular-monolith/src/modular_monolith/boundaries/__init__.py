@@ -11,8 +11,11 @@ import-linter sees import statements. These checks see the rest:
       E005  a migration depending on another module's migrations
       E006  a model signal receiver on another module's model
       E007  registering another module's model in your admin
+      E009  a recorded shared transaction that does not name two modules
     runtime (on in DEBUG and in the test suite; see ``guards``)
       SQL run by one module's code against another module's tables
+      a transaction writing the tables of two modules (unless the baseline
+      records the pair under ``shared_transactions``; see ``transactions``)
       a public ``api`` function handing out a model instance or a QuerySet
 
 The modules are the apps ``MONOLITH_MODULES`` names (see ``modular_monolith.modules``).

@@ -7,6 +7,8 @@ logged as a warning (logger ``modular_monolith.boundaries``) and the code runs o
   to the module whose code issued it, the innermost frame of a module's package
   on the stack, so a query run inside ``products.api`` on behalf of orders is
   products' own. It refuses SQL on a table that another module owns.
+* The transaction guard (``transactions``) refuses a transaction that writes the
+  tables of two modules, unless the baseline records that pair.
 * The API guard wraps every function in each module's ``api.__all__`` and
   refuses a return value that holds a model instance or a QuerySet: the caller
   could walk its relations into private data.
@@ -15,11 +17,7 @@ logged as a warning (logger ``modular_monolith.boundaries``) and the code runs o
 import dataclasses
 import functools
 import importlib
-import logging
-import re
-import sys
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -27,18 +25,16 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models import Manager, Model, QuerySet
 
-from ..conf import guards_mode
-from .ownership import module_labels, module_of_path, module_package, relative, table_owners
-from .violations import BoundaryViolation
-
-logger = logging.getLogger("modular_monolith.boundaries")
+from . import transactions
+from .ownership import calling_module, module_labels, module_package, table_owners, tables_in
+from .violations import report
 
 
 def install() -> None:
-    """Turn both guards on; calling it again changes nothing."""
+    """Turn the guards on; calling it again changes nothing."""
     connection_created.connect(_on_connection_created, dispatch_uid="boundaries.query_guard")
     for connection in connections.all(initialized_only=True):
-        _add_query_guard(connection)
+        _add_query_guards(connection)
     _wrap_public_apis()
 
 
@@ -48,50 +44,27 @@ def install() -> None:
 def query_guard(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
 ) -> Any:
-    caller = _calling_module()
+    caller = calling_module()
     if caller is not None:
         module, location = caller
-        for table in set(_table_pattern().findall(sql)):
+        for table in set(tables_in(sql)):
             owner = table_owners()[table]
             if owner != module:
-                _report(
+                report(
                     f"{module} code at {location} ran SQL on {table}, a table of {owner}: "
                     f"{sql[:300]!r}. Call {module_package(owner)}.api instead."
                 )
     return execute(sql, params, many, context)
 
 
-def _report(message: str) -> None:
-    if guards_mode() == "warn":
-        logger.warning("Boundary violation: %s", message)
-    else:
-        raise BoundaryViolation(message)
-
-
 def _on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:
-    _add_query_guard(connection)
+    _add_query_guards(connection)
 
 
-def _add_query_guard(connection: Any) -> None:
-    if query_guard not in connection.execute_wrappers:
-        connection.execute_wrappers.append(query_guard)
-
-
-def _calling_module() -> tuple[str, str] | None:
-    """The innermost module on the call stack, and where in its code the call is."""
-    frame: Any = sys._getframe(1)
-    while frame is not None:
-        module = module_of_path(frame.f_globals.get("__name__", ""))
-        if module is not None:
-            return module, f"{relative(frame.f_code.co_filename)}:{frame.f_lineno}"
-        frame = frame.f_back
-    return None
-
-
-@cache
-def _table_pattern() -> re.Pattern[str]:
-    names = sorted(table_owners(), key=len, reverse=True)  # longest first: users_user_groups
-    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+def _add_query_guards(connection: Any) -> None:
+    for wrapper in (query_guard, transactions.transaction_guard):
+        if wrapper not in connection.execute_wrappers:
+            connection.execute_wrappers.append(wrapper)
 
 
 # The API guard --------------------------------------------------------------------------------
@@ -121,7 +94,7 @@ def _guarded(function: Callable[..., Any], name: str) -> Callable[..., Any]:
         result = function(*args, **kwargs)
         leak = _orm_object_in(result)
         if leak is not None:
-            _report(
+            report(
                 f"{name}() returned {leak}: a caller could walk its relations into private "
                 f"data. Return a frozen dataclass (DTO) or primitives instead."
             )

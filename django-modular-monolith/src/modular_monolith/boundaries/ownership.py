@@ -1,7 +1,10 @@
-"""Who owns what: which module a dotted path, a file, a model or a database table belongs to."""
+"""Who owns what: which module a dotted path, a file, a model, a table or running code belongs to."""
 
+import re
+import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Model
@@ -11,6 +14,7 @@ from ..modules import module_labels, module_package
 
 __all__ = [
     "PUBLIC_SUBMODULES",
+    "calling_module",
     "holds_a_module",
     "is_private",
     "module_labels",
@@ -21,6 +25,7 @@ __all__ = [
     "private_part",
     "relative",
     "table_owners",
+    "tables_in",
 ]
 
 PUBLIC_SUBMODULES = frozenset({"api", "events"})
@@ -82,12 +87,34 @@ def table_owners() -> dict[str, str]:
     }
 
 
+def tables_in(sql: str) -> list[str]:
+    """The tables of modules that a SQL statement names, in order of appearance."""
+    return _table_pattern().findall(sql)
+
+
+def calling_module() -> tuple[str, str] | None:
+    """The innermost module on the call stack, and where in its code the call is (file:line)."""
+    frame: Any = sys._getframe(1)
+    while frame is not None:
+        module = module_of_path(frame.f_globals.get("__name__", ""))
+        if module is not None:
+            return module, f"{relative(frame.f_code.co_filename)}:{frame.f_lineno}"
+        frame = frame.f_back
+    return None
+
+
 def relative(path: Path | str) -> str:
     """A path relative to the project root, for messages."""
     try:
         return str(Path(path).resolve().relative_to(project_root().resolve()))
     except ValueError:
         return str(path)
+
+
+@cache
+def _table_pattern() -> re.Pattern[str]:
+    names = sorted(table_owners(), key=len, reverse=True)  # longest first: users_user_groups
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
 
 
 def _within(dotted: str, package: str) -> bool:

@@ -1,8 +1,13 @@
-"""A boundary violation found by the static checks, and how it is reported."""
+"""A boundary violation, found by the static checks or by a runtime guard, and how it is reported."""
 
+import logging
 from dataclasses import dataclass
 
 from django.core import checks
+
+from ..conf import guards_mode
+
+logger = logging.getLogger("modular_monolith.boundaries")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,3 +35,11 @@ class Violation:
 
 class BoundaryViolation(Exception):
     """Raised at run time when code crosses a module boundary (see ``guards``)."""
+
+
+def report(message: str) -> None:
+    """Report what a runtime guard caught: raise, or log it in ``"warn"`` mode."""
+    if guards_mode() == "warn":
+        logger.warning("Boundary violation: %s", message)
+    else:
+        raise BoundaryViolation(message)

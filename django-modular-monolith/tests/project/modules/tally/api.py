@@ -1,8 +1,18 @@
 """The tally module's public API."""
 
+from django.db import transaction
+from django.db.models import F
+
 from .models import Count
 
-__all__ = ["notes_written"]
+__all__ = ["count", "notes_written"]
+
+
+@transaction.atomic
+def count(*, name: str) -> None:
+    """Count one more ``name``."""
+    counted, _ = Count.objects.get_or_create(name=name)
+    Count.objects.filter(pk=counted.pk).update(value=F("value") + 1)
 
 
 def notes_written() -> int:
