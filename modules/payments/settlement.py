@@ -2,8 +2,9 @@
 
 A payment stays pending when its request died after calling the gateway, or the
 gateway's answer never came. Reconciliation asks the gateway what became of its
-idempotency key and records that, publishing the event nobody published; run
-``manage.py reconcile_payments`` on a schedule (cron) to settle them.
+idempotency key and records that, publishing the event nobody published. The
+event worker does it every minute (``jobs.py``); ``manage.py reconcile_payments``
+does it on demand.
 """
 
 import logging

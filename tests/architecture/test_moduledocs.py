@@ -201,6 +201,14 @@ def test_the_demo_docs_say_who_publishes_and_who_listens() -> None:
     )
 
 
+def test_the_demo_docs_say_what_runs_periodically_and_how_often() -> None:
+    docs = render()
+    assert listed(docs, "payments", "Runs periodically") == (
+        "`reconcile_stale_payments` (every 1 min)"
+    )
+    assert "Runs periodically" not in section(docs, "orders")
+
+
 def test_the_docs_show_the_demo_functions_as_written() -> None:
     docs = render()
     assert (

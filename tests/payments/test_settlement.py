@@ -52,6 +52,14 @@ def died_before_the_gateway(
     )
 
 
+def charged_but_the_answer_timed_out(use_gateway: UseGateway) -> RecordingGateway:
+    """A charge the gateway made while its answer was lost; returns the gateway, answering again."""
+    use_gateway(times_out=True)
+    with pytest.raises(api.PaymentsUnavailable):
+        charge()
+    return use_gateway()
+
+
 def never_charged(payment: Payment) -> PaymentFailed:
     """The event of a payment given up because the gateway never received it."""
     return PaymentFailed(
@@ -130,10 +138,7 @@ def test_a_new_key_after_a_payment_that_never_reached_the_gateway_gives_it_up_an
 def test_reconciliation_records_what_the_gateway_charged_and_publishes_the_event(
     use_gateway: UseGateway, published: list[object], deliver_events: DeliverEvents
 ) -> None:
-    use_gateway(times_out=True)
-    with pytest.raises(api.PaymentsUnavailable):
-        charge()
-    gateway = use_gateway()
+    gateway = charged_but_the_answer_timed_out(use_gateway)
 
     with deliver_events():
         output = reconcile("--older-than", "0")
@@ -142,6 +147,23 @@ def test_reconciliation_records_what_the_gateway_charged_and_publishes_the_event
     assert payment.status == Payment.Status.SUCCEEDED
     assert output == f"{payment.pk}\tinvoice-1\tsucceeded\nReconciled 1 pending payment(s).\n"
     assert gateway.calls == []  # asked by key, not charged again
+    assert len(gateway.charges()) == 1
+    assert published == [
+        PaymentSucceeded(payment_id=payment.pk, reference="invoice-1", amount=Decimal("12.50"))
+    ]
+
+
+def test_the_event_worker_reconciles_stale_payments_on_its_schedule(
+    use_gateway: UseGateway, published: list[object], deliver_events: DeliverEvents
+) -> None:
+    gateway = charged_but_the_answer_timed_out(use_gateway)
+    Payment.objects.update(attempted_at=timezone.now() - STALE)
+
+    with deliver_events():
+        call_command("process_events", "--once", stdout=StringIO())
+
+    payment = Payment.objects.get()
+    assert payment.status == Payment.Status.SUCCEEDED
     assert len(gateway.charges()) == 1
     assert published == [
         PaymentSucceeded(payment_id=payment.pk, reference="invoice-1", amount=Decimal("12.50"))

@@ -2,7 +2,8 @@
 
 Written with Django loaded, from what the project runs: the modules are the
 installed apps the boundary checks call modules, their public functions come from
-``api.__all__``, the events and listeners from the event registry, the tables
+``api.__all__``, the events and listeners from the event registry, the periodic
+jobs from theirs, the tables
 from the app registry. Only the import graph is read from the source, by
 ``modules.imports_of``, the one reader of imports. Everything is sorted, so the
 output changes only when the code does.
@@ -23,6 +24,7 @@ from django.utils.module_loading import module_has_submodule
 
 from .boundaries.ownership import module_labels
 from .events.registry import EventType, event_types, listeners_of
+from .jobs import periodic_jobs
 from .modules import imports_of
 
 DOCS = Path("docs/modules.md")
@@ -166,6 +168,7 @@ def _render_module(
     used_by = [(edge.importer, edge.part) for edge in edges if edge.imported == label]
     published = [f"`{event_type.name}`" for event_type, by in events.items() if by == label]
     heard = [f"`{x.event}` (`{x.function}`)" for x in listeners if x.module == label]
+    jobs = _jobs(config)
     summary = " ".join((config.module.__doc__ or "").strip().split("\n\n")[0].split())
     lines = [
         f"## {label}",
@@ -176,6 +179,7 @@ def _render_module(
         f"- **Publishes:** {', '.join(published) or 'none'}",
         f"- **Listens to:** {', '.join(heard) or 'none'}",
         f"- **Tables:** {', '.join(_tables(config)) or 'none'}",
+        *([f"- **Runs periodically:** {', '.join(jobs)}"] if jobs else []),
         "",
     ]
     api = _submodule(config, "api")
@@ -191,6 +195,22 @@ def _render_module(
     if others:
         lines += ["", f"Also public: {', '.join(others)}."]
     return lines
+
+
+def _jobs(config: AppConfig) -> list[str]:
+    """The module's periodic jobs, as "`settle` (every 5 min)"."""
+    return [
+        f"`{job.run.__qualname__}` (every {_duration(job.interval.total_seconds())})"
+        for job in periodic_jobs()
+        if _module_of(job.run.__module__) is config
+    ]
+
+
+def _duration(seconds: float) -> str:
+    for unit, length in (("h", 3600), ("min", 60)):
+        if seconds >= length and seconds % length == 0:
+            return f"{seconds // length:.0f} {unit}"
+    return f"{seconds:g} s"
 
 
 def _tables(config: AppConfig) -> list[str]:

@@ -11,7 +11,7 @@ class Command(BaseCommand):
     help = (
         "Settle payments left pending by a crash or a gateway timeout: ask the gateway "
         "what became of each one's idempotency key, record it and publish its event. "
-        "Run it on a schedule; --list only shows them."
+        "The event worker runs this every minute; --list only shows them."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

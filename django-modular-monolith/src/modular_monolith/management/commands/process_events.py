@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from modular_monolith.conf import setting
 from modular_monolith.events.broker import connect, relay_pending
 from modular_monolith.events.delivery import deliver_due
+from modular_monolith.jobs import Schedule
 
 logger = logging.getLogger(__name__)
 
@@ -15,12 +16,16 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "The event worker: delivers events that are due (retries, and what a crashed process "
-        "left behind) and, with EVENTS_BROKER_URL set, relays external events to the broker. "
-        "Runs until stopped; several can run at once on PostgreSQL."
+        "left behind), runs the modules' periodic jobs and, with EVENTS_BROKER_URL set, relays "
+        "external events to the broker. Runs until stopped; several can run at once on PostgreSQL."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="Deliver what is due, then exit.")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Run every periodic job once and deliver what is due, then exit.",
+        )
         parser.add_argument(
             "--interval", type=float, default=1.0, help="Seconds to wait when nothing is due."
         )
@@ -30,8 +35,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         relay = _Relay() if setting("EVENTS_BROKER_URL") else None
+        jobs = Schedule()
         delivered = relayed = 0
         while not self._stopping:
+            jobs.run_due()
             delivered_now = deliver_due(limit=100)
             relayed_now = relay.run() if relay else 0
             delivered += delivered_now
@@ -40,7 +47,8 @@ class Command(BaseCommand):
                 continue
             if once:
                 break
-            time.sleep(interval)
+            next_job = jobs.seconds_until_next()
+            time.sleep(interval if next_job is None else min(interval, next_job))
         if relay:
             relay.close()
         self.stdout.write(f"Delivered {delivered}, relayed {relayed}.")

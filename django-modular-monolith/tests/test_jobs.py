@@ -1,0 +1,85 @@
+"""Periodic jobs run in the event worker, each on its interval, and a failing one stops nothing."""
+
+from collections.abc import Iterator
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from modular_monolith import jobs
+
+runs: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def registered() -> Iterator[None]:
+    """Two jobs of this test module, registered for the test only."""
+    before = dict(jobs._jobs)
+    runs.clear()
+    jobs.every(timedelta(seconds=10))(tick)
+    jobs.every(timedelta(minutes=1))(sometimes_broken)
+    yield
+    jobs._jobs.clear()
+    jobs._jobs.update(before)
+
+
+def tick() -> None:
+    runs.append("tick")
+
+
+broken = False
+
+
+def sometimes_broken() -> None:
+    runs.append("sometimes_broken")
+    if broken:
+        raise RuntimeError("the job is broken")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_every_job_runs_when_the_worker_starts_then_on_its_interval() -> None:
+    clock = Clock()
+    schedule = jobs.Schedule(clock)
+    assert schedule.run_due() == 2
+    assert schedule.run_due() == 0
+    assert schedule.seconds_until_next() == 10.0
+
+    clock.now += 10
+    assert schedule.run_due() == 1
+    clock.now += 50
+    assert schedule.run_due() == 2
+    assert runs == ["sometimes_broken", "tick", "tick", "sometimes_broken", "tick"]
+
+
+def test_a_failing_job_is_logged_and_runs_again_at_its_next_time(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(globals(), "broken", True)
+    clock = Clock()
+    schedule = jobs.Schedule(clock)
+    assert schedule.run_due() == 2  # the broken one did not keep the other from running
+    assert "Periodic job tests.test_jobs.sometimes_broken failed" in caplog.text
+    assert "RuntimeError: the job is broken" in caplog.text
+
+    clock.now += 60
+    assert schedule.run_due() == 2
+    assert runs.count("sometimes_broken") == 2
+
+
+def test_an_interval_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="positive interval"):
+        jobs.every(timedelta(0))
+
+
+@pytest.mark.django_db
+def test_the_worker_runs_the_jobs() -> None:
+    call_command("process_events", "--once", stdout=StringIO())
+    assert sorted(runs) == ["sometimes_broken", "tick"]
