@@ -209,6 +209,18 @@ def test_the_demo_docs_say_what_runs_periodically_and_how_often() -> None:
     assert "Runs periodically" not in section(docs, "orders")
 
 
+def test_the_demo_docs_say_what_stands_between_each_module_and_leaving() -> None:
+    readiness = render().split("\n## Extraction readiness\n")[1]
+    payments = readiness.split("\n### payments\n")[1].split("\n### ")[0]
+    assert (
+        "- orders: `payments.charge`, in `order_pay` (modules/orders/paying.py)\n"
+        "  - reached from HTTP POST /{order_id}/pay (`pay_order` in modules/orders/router.py)\n"
+    ) in payments
+    assert "- nothing: no shared transaction" in payments
+    orders = readiness.split("\n### orders\n")[1].split("\n### ")[0]
+    assert "- shares a transaction (orders+products): placing an order reserves" in orders
+
+
 def test_the_docs_show_the_demo_functions_as_written() -> None:
     docs = render()
     assert (

@@ -3,10 +3,10 @@
 Written with Django loaded, from what the project runs: the modules are the
 installed apps the boundary checks call modules, their public functions come from
 ``api.__all__``, the events and listeners from the event registry, the periodic
-jobs from theirs, the tables
-from the app registry. Only the import graph is read from the source, by
-``modules.imports_of``, the one reader of imports. Everything is sorted, so the
-output changes only when the code does.
+jobs from theirs, the tables from the app registry. Only the import graph and the
+calls between modules are read from the source, by ``modules.imports_of`` and
+``readiness``, with the one reader of imports. Everything is sorted, so the output
+changes only when the code does.
 """
 
 import inspect
@@ -26,6 +26,8 @@ from .boundaries.ownership import module_labels
 from .events.registry import EventType, event_types, listeners_of
 from .jobs import periodic_jobs
 from .modules import imports_of
+from .readiness import readiness
+from .readiness import render as render_readiness
 
 DOCS = Path("docs/modules.md")
 README = Path("README.md")
@@ -114,6 +116,15 @@ def render() -> str:
         )
     for label in sorted(module_labels()):
         lines += ["", *_render_module(apps.get_app_config(label), edges, events, listeners)]
+    lines += [
+        "",
+        "## Extraction readiness",
+        "",
+        "What would cross the network if a module left the process "
+        "(`python manage.py extraction_readiness <module>`).",
+    ]
+    for label in sorted(module_labels()):
+        lines += ["", render_readiness(readiness(label)).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
