@@ -61,6 +61,13 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{TESTS_DIR / 'db.sqlite3'}"
     ),
 }
+# A second database, for the tests that move a module's tables to a database of its own.
+DATABASES["target"] = {
+    **DATABASES["default"],
+    "NAME": str(TESTS_DIR / "target.sqlite3")
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    else DATABASES["default"]["NAME"] + "_target",
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Fast hashing for the admin user the admin tests log in with.
