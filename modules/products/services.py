@@ -8,14 +8,17 @@ from .models import Product
 from .selectors import products_by_id
 
 
-@transaction.atomic
+# No savepoint inside the caller's transaction: a refusal comes before anything is
+# written, and the caller's own transaction makes the reservation all or nothing.
+@transaction.atomic(savepoint=False)
 def stock_reserve(*, quantities: Iterable[tuple[int, int]]) -> list[Product]:
     """Take units out of stock, all or nothing; return the reserved products.
 
     ``quantities`` holds (product id, units) pairs. The product rows are locked
     for the rest of the transaction, so concurrent reservations queue up
     instead of overselling. Two statements whatever the number of products:
-    the locked read and one bulk update.
+    the locked read and one bulk update. Called inside a transaction, a refusal
+    leaves that transaction to be rolled back.
     """
     wanted = _sum_quantities(quantities)
     products = products_by_id(wanted, lock=True)
@@ -29,7 +32,7 @@ def stock_reserve(*, quantities: Iterable[tuple[int, int]]) -> list[Product]:
     return list(products.values())
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def stock_release(*, quantities: Iterable[tuple[int, int]]) -> None:
     """Put units back in stock, e.g. when an order is cancelled."""
     wanted = _sum_quantities(quantities)
