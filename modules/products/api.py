@@ -60,8 +60,7 @@ def reserve_stock(lines: Iterable[StockLine]) -> list[ProductDTO]:
 
     Raises ``ProductNotFound``, ``InsufficientStock`` or ``InvalidStockLines``,
     having reserved nothing. Call it inside your own transaction to make the
-    reservation part of it: a rollback gives the units back. It takes no savepoint
-    there, so after a refusal that transaction can only be rolled back.
+    reservation part of it: a rollback gives the units back.
     """
     products = services.stock_reserve(quantities=_quantities(lines))
     return [_to_dto(product) for product in products]
