@@ -58,6 +58,10 @@ PASSWORD = "a long benchmark passphrase"
 PRODUCTS = 200  # orders pick 2 of them at random: few lock waits
 STOCK = 10**9  # never runs out
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PARTS = ("web", "database", "worker", "worker's database")
+WORKER = "bench-events-worker"  # the application_name of the worker's database connection
+PROJECT = "shop"
+SINGLE_APP = "benchmarks.single_app"
 
 
 @dataclass
@@ -77,7 +81,7 @@ class Server:
 class Round:
     orders: int
     seconds: float
-    cpu_seconds: float
+    cpu: dict[str, float]  # CPU seconds by part: web, worker, database
     catch_up: float = 0.0  # seconds the worker needed after the load to deliver everything
     behind: int = 0  # deliveries still pending when the load stopped
 
@@ -87,7 +91,15 @@ class Round:
 
     @property
     def efficiency(self) -> float:
-        return self.orders / self.cpu_seconds
+        return self.orders / sum(self.cpu.values())
+
+    @property
+    def request_efficiency(self) -> float:
+        """Orders per CPU second of the requests alone: web and their database backends."""
+        return self.orders / (self.cpu.get("web", 0.0) + self.cpu.get("database", 0.0))
+
+    def cpu_ms(self, part: str) -> float:
+        return 1000 * self.cpu.get(part, 0.0) / self.orders
 
 
 def main() -> None:
@@ -134,8 +146,10 @@ def _measure(options: argparse.Namespace, server: Server, monitor: psycopg.Conne
     before = _cpu(server, monitor)
     orders, seconds = _load(server, seconds=options.seconds, clients=options.clients)
     behind, catch_up = _catch_up(options, server) if server.worker else (0, 0.0)
-    used = _cpu(server, monitor)
-    cpu = sum(used.values()) - sum(before.get(pid, 0.0) for pid in used)
+    after = _cpu(server, monitor)
+    cpu: dict[str, float] = {}
+    for (part, pid), used in after.items():
+        cpu[part] = cpu.get(part, 0.0) + used - before.get((part, pid), 0.0)
     return Round(orders, seconds, cpu, catch_up, behind)
 
 
@@ -162,21 +176,23 @@ def _environment(options: argparse.Namespace, server: Server) -> dict[str, str]:
     """The same settings for both projects where they have the same setting."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": (
-            "benchmarks.single_app.settings" if server.name == "single" else "shop.settings"
-        ),
+        "DJANGO_SETTINGS_MODULE": f"{_package(server)}.settings",
         "DATABASE_URL": f"{options.postgres}/{server.database}",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "CONN_MAX_AGE": "60",
-        "CONN_HEALTH_CHECKS": "true",  # shop/settings.py has them always on
+        "CONN_HEALTH_CHECKS": "true",  # a SELECT 1 per request in both: the default of both
         "BOUNDARY_GUARDS": "false",
         "EVENTS_DELIVERY": server.name if server.name != "single" else "immediate",
         "EMAIL_URL": "dummymail://",
         "LOG_LEVEL": "WARNING",
     }
+
+
+def _package(server: Server) -> str:
+    return SINGLE_APP if server.name == "single" else PROJECT
 
 
 def _django(server: Server) -> list[str]:
@@ -187,7 +203,8 @@ def _django(server: Server) -> list[str]:
 
 def _prepare(options: argparse.Namespace, server: Server) -> None:
     env = _environment(options, server)
-    subprocess.run([*_django(server), "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    migrate = [*_django(server), "migrate", "-v0"]
+    subprocess.run(migrate, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     table = "store_product" if server.name == "single" else "products_product"
     with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
         rows = connection.execute(
@@ -203,11 +220,13 @@ def _prepare(options: argparse.Namespace, server: Server) -> None:
 
 def _start(options: argparse.Namespace, server: Server) -> None:
     env = _environment(options, server)
-    wsgi = "benchmarks.single_app.wsgi" if server.name == "single" else "shop.wsgi"
+    wsgi = f"{_package(server)}.wsgi"
     gunicorn = [sys.executable, "-m", "gunicorn", wsgi, "--workers", str(options.workers)]
     gunicorn += ["--bind", f"127.0.0.1:{server.port}", "--log-level", "warning"]
     server.processes.append(subprocess.Popen(gunicorn, cwd=ROOT, env=env))
     if server.name == "worker":
+        # Named, so that the CPU of its database backend counts as the worker's.
+        env["DATABASE_URL"] += f"?application_name={WORKER}"
         server.worker = subprocess.Popen([*_django(server), "process_events"], cwd=ROOT, env=env)
         server.processes.append(server.worker)
 
@@ -316,18 +335,21 @@ def _catch_up(options: argparse.Namespace, server: Server) -> tuple[int, float]:
 # --- CPU ------------------------------------------------------------------------------------
 
 
-def _cpu(server: Server, monitor: psycopg.Connection) -> dict[int, float]:
-    """CPU seconds used so far by each process serving ``server``, by pid."""
-    pids = set()
+def _cpu(server: Server, monitor: psycopg.Connection) -> dict[tuple[str, int], float]:
+    """CPU seconds used so far by each process serving ``server``, by (part, pid)."""
+    pids: dict[int, str] = {}
     for process in server.processes:
-        pids.add(process.pid)
-        pids.update(_children(process.pid))
+        part = "worker" if process is server.worker else "web"
+        pids.update({pid: part for pid in (process.pid, *_children(process.pid))})
     rows = monitor.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'",
+        "SELECT pid, application_name FROM pg_stat_activity"
+        " WHERE datname = %s AND backend_type = 'client backend'",
         [server.database],
     ).fetchall()
-    pids.update(row[0] for row in rows)
-    return {pid: seconds for pid in pids if (seconds := _cpu_of(pid)) is not None}
+    pids.update({pid: "worker's database" if name == WORKER else "database" for pid, name in rows})
+    return {
+        (part, pid): seconds for pid, part in pids.items() if (seconds := _cpu_of(pid)) is not None
+    }
 
 
 def _children(parent: int) -> list[int]:
@@ -394,16 +416,26 @@ def _round_line(results: dict[str, list[Round]]) -> str:
 
 def _report(results: dict[str, list[Round]]) -> None:
     single = results["single"]
-    print()
-    print(f"{'':10} {'orders/s':>9} {'CPU ms/order':>13}   modular/single: throughput  efficiency")
+    print(
+        f"\n{'':10} {'orders/s':>8} {'CPU ms/order':>12}   {'web':>6} {'db':>6} {'worker':>6}"
+        f" {'its db':>6}   modular/single: throughput efficiency (requests alone)"
+    )
     for name, rounds in results.items():
         throughput = statistics.median(r.throughput for r in rounds)
         cpu_ms = statistics.median(1000 / r.efficiency for r in rounds)
-        line = f"{name:10} {throughput:9.0f} {cpu_ms:13.2f}"
+        parts = [statistics.median(r.cpu_ms(part) for r in rounds) for part in PARTS]
+        line = f"{name:10} {throughput:8.0f} {cpu_ms:12.2f}   " + " ".join(
+            f"{p:6.2f}" for p in parts
+        )
         if name != "single":
-            ratios = [m.throughput / s.throughput for m, s in zip(rounds, single, strict=True)]
-            efficiency = [m.efficiency / s.efficiency for m, s in zip(rounds, single, strict=True)]
-            line += f"   {statistics.median(ratios):28.2f}  {statistics.median(efficiency):10.2f}"
+            pairs = list(zip(rounds, single, strict=True))
+            ratios = [m.throughput / s.throughput for m, s in pairs]
+            efficiency = [m.efficiency / s.efficiency for m, s in pairs]
+            requests = [m.request_efficiency / s.request_efficiency for m, s in pairs]
+            line += (
+                f"   {statistics.median(ratios):26.2f} {statistics.median(efficiency):10.2f}"
+                f" {statistics.median(requests):18.2f}"
+            )
         print(line)
     worker = results["worker"]
     print(
