@@ -1,7 +1,7 @@
 """Publishing: the event is stored with the change that caused it, then delivered."""
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import cache, partial
 from typing import Any
 
@@ -69,7 +69,7 @@ def _wakes_worker(stored: StoredEvent) -> bool:
 
 
 def _store_in_one_statement(
-    connection: BaseDatabaseWrapper, stored: StoredEvent, listeners: Sequence[str]
+    connection: BaseDatabaseWrapper, stored: StoredEvent, listeners: Iterable[str]
 ) -> None:
     """Insert the event and its deliveries, and notify the worker's channel, in one round trip.
 
