@@ -110,6 +110,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=4.0, help="load per server per round")
     parser.add_argument("--clients", type=int, default=4, help="threads placing orders")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument(
+        "--no-health-checks",
+        dest="health_checks",
+        action="store_false",
+        help="CONN_HEALTH_CHECKS off in both (on by default in both, as in the project)",
+    )
     options = parser.parse_args()
     if "bench" not in options.prefix:
         sys.exit("The database prefix must contain 'bench': its databases are dropped.")
@@ -183,7 +189,7 @@ def _environment(options: argparse.Namespace, server: Server) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "CONN_MAX_AGE": "60",
-        "CONN_HEALTH_CHECKS": "true",  # a SELECT 1 per request in both: the default of both
+        "CONN_HEALTH_CHECKS": str(options.health_checks).lower(),  # a SELECT 1 per request
         "BOUNDARY_GUARDS": "false",
         "EVENTS_DELIVERY": server.name if server.name != "single" else "immediate",
         "EMAIL_URL": "dummymail://",
