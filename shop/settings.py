@@ -92,9 +92,10 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-# Keep connections open between requests (seconds); health checks drop broken ones.
+# Keep connections open between requests (seconds). Health checks drop broken ones: a
+# `SELECT 1` when a request first uses a connection it reuses.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts, so that concurrent writers
     # (the dev server's threads, the event worker) queue up instead of failing.

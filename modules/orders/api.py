@@ -23,7 +23,7 @@ from .errors import (
     PaymentInProgress,
     PaymentsUnavailable,
 )
-from .models import Order
+from .models import Order, OrderLine
 
 __all__ = [
     "InsufficientStock",
@@ -84,10 +84,10 @@ def place_order(*, customer_id: int, lines: Iterable[RequestedLine]) -> OrderDTO
     Raises ``InvalidOrder`` (no lines, quantity below 1, unknown product) or
     ``InsufficientStock``, having reserved nothing.
     """
-    order = services.order_place(
+    order, order_lines = services.order_place(
         customer_id=customer_id, quantities=[(line.product_id, line.quantity) for line in lines]
     )
-    return _to_dto(order)
+    return _to_dto(order, order_lines)
 
 
 def get_order(order_id: int, *, customer_id: int) -> OrderDTO:
@@ -133,7 +133,8 @@ def cancel_order(order_id: int, *, customer_id: int) -> OrderDTO:
     return _to_dto(services.order_cancel(order_id=order_id, customer_id=customer_id))
 
 
-def _to_dto(order: Order) -> OrderDTO:
+def _to_dto(order: Order, lines: Iterable[OrderLine] | None = None) -> OrderDTO:
+    """The order as a DTO; its lines are read (one query) unless given."""
     return OrderDTO(
         id=order.pk,
         customer_id=order.customer_id,
@@ -147,6 +148,6 @@ def _to_dto(order: Order) -> OrderDTO:
                 unit_price=line.unit_price,
                 quantity=line.quantity,
             )
-            for line in order.lines.all()
+            for line in (order.lines.all() if lines is None else lines)
         ),
     )

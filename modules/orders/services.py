@@ -18,11 +18,14 @@ MAX_TOTAL = Decimal("9999999999.99")  # what Order.total can hold
 
 
 @transaction.atomic
-def order_place(*, customer_id: int, quantities: Iterable[tuple[int, int]]) -> Order:
+def order_place(
+    *, customer_id: int, quantities: Iterable[tuple[int, int]]
+) -> tuple[Order, list[OrderLine]]:
     """Reserve stock for (product id, quantity) pairs and store a pending order.
 
     Lines for the same product are merged. If anything is refused, nothing is
     reserved and no order exists: the reservation is part of this transaction.
+    Return the order and its lines as written, so that nobody reads them back.
     """
     wanted = _merge_quantities(quantities)
     try:
@@ -52,7 +55,7 @@ def order_place(*, customer_id: int, quantities: Iterable[tuple[int, int]]) -> O
         line.order = order
     OrderLine.objects.bulk_create(lines)
     publish(OrderPlaced(order_id=order.pk, customer_id=customer_id, total=order.total))
-    return order
+    return order, lines
 
 
 @transaction.atomic

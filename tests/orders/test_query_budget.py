@@ -1,6 +1,5 @@
 """orders.api runs a fixed number of SQL queries: placing an order, whatever its size; paying."""
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -12,58 +11,51 @@ from modules.orders import api
 from modules.products.models import Product
 from modules.users.api import UserDTO
 from tests.payments.fakes import RecordingGateway
+from tests.queries import publishing, summary
 
 pytestmark = pytest.mark.django_db
 
-# What placing an order costs inside the test's transaction. In production the outer
-# atomic block (order_place) opens a transaction instead of a savepoint, so its pair
-# becomes BEGIN / COMMIT (also 11), and the OrderPlaced listeners run after the COMMIT.
-PLACE_ORDER_QUERIES = [
-    "SAVEPOINT",  # orders.services.order_place: @transaction.atomic
-    "SAVEPOINT",  # products.services.stock_reserve: @transaction.atomic
-    "SELECT products_product",  # the products, locked (FOR UPDATE on PostgreSQL), in id order
-    "UPDATE products_product",  # every product's new stock, in one bulk_update
-    "RELEASE SAVEPOINT",  # end of stock_reserve
-    "INSERT orders_order",  # the order, with its total
-    "INSERT orders_orderline",  # every line, in one bulk_create
-    "INSERT modular_monolith_storedevent",  # OrderPlaced, in the outbox
-    "INSERT modular_monolith_delivery",  # one per listener, in one bulk_create (none: no query)
-    "RELEASE SAVEPOINT",  # end of order_place
-    "SELECT orders_orderline",  # api._to_dto reads the lines back for the OrderDTO
-]
+
+def place_order_queries(*, listened: bool) -> list[str]:
+    """What placing an order costs inside the test's transaction, whatever its size.
+
+    In production the atomic block of order_place opens the transaction instead of a
+    savepoint (BEGIN ... COMMIT), and the OrderPlaced listeners run after the COMMIT
+    (or in the worker): tests/flows/test_query_budget.py counts the whole request.
+    """
+    return [
+        "SAVEPOINT",  # orders.services.order_place: @transaction.atomic
+        "SELECT products_product",  # products.reserve_stock: locked (FOR UPDATE), in id order
+        "UPDATE products_product",  # every product's new stock, in one bulk_update
+        "INSERT orders_order",  # the order, with its total
+        "INSERT orders_orderline",  # every line, in one bulk_create
+        *publishing(listened=listened),  # OrderPlaced, in the outbox
+        "RELEASE SAVEPOINT",  # end of order_place; the reply is built from what was written
+    ]
 
 
-# Paying, inside the test's transaction: each atomic block of the services is a savepoint
-# here, and its own short transaction in production. None is open over the gateway call.
-PAY_ORDER_QUERIES = [
-    "SELECT orders_order",  # orders.paying.order_pay: the customer's order (no lock)
-    "UPDATE orders_order",  # the claim: pending_payment -> payment_in_progress, one statement
-    "SELECT payments_payment",  # payments: an earlier payment with this key? (none)
-    "SAVEPOINT",  # payments: the pending payment, committed before the gateway is called
-    "INSERT payments_payment",
-    "RELEASE SAVEPOINT",
-    # ... the gateway charges, with no transaction open ...
-    "SAVEPOINT",  # payments: the outcome and its event
-    "UPDATE payments_payment",  # pending -> succeeded, only if still pending
-    "INSERT modular_monolith_storedevent",  # PaymentSucceeded
-    "INSERT modular_monolith_delivery",  # to orders' listener
-    "RELEASE SAVEPOINT",
-    "SAVEPOINT",  # orders: the order paid, from the call's result
-    "UPDATE orders_order",  # payment_in_progress -> paid, only if not paid yet
-    "SELECT orders_order",  # the order's customer and total, for OrderPaid
-    "INSERT modular_monolith_storedevent",  # OrderPaid
-    "INSERT modular_monolith_delivery",  # one per listener (none: no query)
-    "RELEASE SAVEPOINT",
-]
-
-
-def summary(sql: str) -> str:
-    """'SELECT "products_product"."id", ... FROM "products_product" ...' -> 'SELECT products_product'."""
-    if sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
-        return sql.rsplit(" ", 1)[0]
-    verb = sql.split(" ", 1)[0]
-    table = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql)
-    return f"{verb} {table.group(1) if table else '?'}"
+def pay_order_queries(*, listened: bool) -> list[str]:
+    """Paying, inside the test's transaction: each atomic block of the services is a
+    savepoint here, and its own short transaction in production. None is open over the
+    gateway call. ``listened``: whether anyone listens to OrderPaid."""
+    return [
+        "SELECT orders_order",  # orders.paying.order_pay: the customer's order (no lock)
+        "UPDATE orders_order",  # the claim: pending_payment -> payment_in_progress, one statement
+        "SELECT payments_payment",  # payments: an earlier payment with this key? (none)
+        "SAVEPOINT",  # payments: the pending payment, committed before the gateway is called
+        "INSERT payments_payment",
+        "RELEASE SAVEPOINT",
+        # ... the gateway charges, with no transaction open ...
+        "SAVEPOINT",  # payments: the outcome and its event
+        "UPDATE payments_payment",  # pending -> succeeded, only if still pending
+        *publishing(listened=True),  # PaymentSucceeded, to orders' listener
+        "RELEASE SAVEPOINT",
+        "SAVEPOINT",  # orders: the order paid, from the call's result
+        "UPDATE orders_order",  # payment_in_progress -> paid, only if not paid yet
+        "SELECT orders_order",  # the order's customer and total, for OrderPaid
+        *publishing(listened=listened),  # OrderPaid
+        "RELEASE SAVEPOINT",
+    ]
 
 
 def queries_to_place(customer: UserDTO, products: list[Product]) -> list[str]:
@@ -76,21 +68,11 @@ def queries_to_place(customer: UserDTO, products: list[Product]) -> list[str]:
 
 def expected_queries() -> list[str]:
     """With notifications not installed (``make test-module M=orders``), nobody listens."""
-    if listeners_of("orders.OrderPlaced"):
-        return PLACE_ORDER_QUERIES
-    return [query for query in PLACE_ORDER_QUERIES if query != "INSERT modular_monolith_delivery"]
+    return place_order_queries(listened=bool(listeners_of("orders.OrderPlaced")))
 
 
 def expected_pay_queries() -> list[str]:
-    """Without notifications, OrderPaid has no listener: no delivery row (the last one)."""
-    if listeners_of("orders.OrderPaid"):
-        return PAY_ORDER_QUERIES
-    last_delivery = (
-        len(PAY_ORDER_QUERIES)
-        - 1
-        - PAY_ORDER_QUERIES[::-1].index("INSERT modular_monolith_delivery")
-    )
-    return PAY_ORDER_QUERIES[:last_delivery] + PAY_ORDER_QUERIES[last_delivery + 1 :]
+    return pay_order_queries(listened=bool(listeners_of("orders.OrderPaid")))
 
 
 def test_placing_an_order_of_1_or_10_lines_runs_the_same_queries(
