@@ -144,12 +144,19 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Outside debug mode: compressed copies, and names with a content hash that browsers cache
+# for a year; `manage.py collectstatic` writes them before the server starts. Debug mode
+# serves the files where they are, as they change, with no collectstatic.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Compressed copies and names with a content hash, cached for a year by browsers.
-    # Needs `manage.py collectstatic` before starting with DEBUG off (debug mode does not).
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 
 # console:// in development prints mail to the terminal; smtp://user:pass@host:587 sends it.
 # Debug mode prints mail to the console; a deployment sends it (SMTP on localhost unless set).
