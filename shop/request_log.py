@@ -16,8 +16,8 @@ from contextvars import ContextVar
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
-# Letters, digits and - _ . : (UUIDs, AWS trace ids, hex); anything else is replaced.
-_WELL_FORMED = re.compile(r"[A-Za-z0-9._:-]{8,128}")
+# Letters, digits and - _ . : = (UUIDs, hex, "Root=1-..." trace ids); otherwise a new id.
+_WELL_FORMED = re.compile(r"[A-Za-z0-9._:=-]{8,128}")
 
 _request_id: ContextVar[str] = ContextVar("request_id", default="")
 logger = logging.getLogger(__name__)

@@ -230,7 +230,12 @@ LOGGING = {
         "json": {
             "()": "shop.logs.JsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(module_label)s %(request_id)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "module_label": "module"},
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "module_label": "module",
+            },
         },
     },
     "handlers": {

@@ -38,6 +38,7 @@ def production_env(database_url: str, **overrides: str) -> dict[str, str]:
         "EVENTS_DELIVERY": "immediate",
         "INSTALL_MODULES": "",
         "BOUNDARY_GUARDS": "false",
+        "EMAIL_URL": "consolemail://",  # no mail server here
         **overrides,
     }
 

@@ -1,7 +1,7 @@
 """The production command, `gunicorn shop.wsgi`, with DEBUG off, behind a TLS-terminating proxy.
 
-One server for the module, on a SQLite file in a folder of its own, migrated and with
-its static files collected, as a deployment does before starting the web process.
+One server for the module, on a migrated SQLite file in a folder of its own, with its
+static files collected, as a deployment does before starting the web process.
 """
 
 import json
@@ -38,21 +38,18 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    folder = tmp_path_factory.mktemp("production")
-    database = folder / "data" / "db.sqlite3"
-    database.parent.mkdir()
+def site(tmp_path_factory: pytest.TempPathFactory, sqlite_database: Path) -> Iterator[Site]:
+    folder = tmp_path_factory.mktemp("web")
     env = production_env(
-        f"sqlite:///{database}",
+        f"sqlite:///{sqlite_database}",
         STATIC_ROOT=str(folder / "static"),
         CONN_MAX_AGE="0",  # a connection per request: the test takes the database away
     )
-    manage("migrate", "--no-input", env=env)
     manage("collectstatic", "--no-input", env=env)
     port = free_port()
     with started(gunicorn_command(port, workers=2), env=env, log=folder / "web.log") as server:
         wait_until_listening(port, server)
-        yield Site(port, database, server)
+        yield Site(port, sqlite_database, server)
 
 
 def test_the_api_works_over_plain_http_behind_the_proxy_header(site: Site) -> None:

@@ -126,7 +126,9 @@ def test_a_limit_of_zero_leaves_the_backlog_out_of_readiness(client: Client, set
 def test_readiness_is_503_when_the_configured_broker_is_unreachable(
     client: Client, settings: Any
 ) -> None:
-    settings.MONOLITH_EVENTS_BROKER_URL = f"amqp://guest:guest@127.0.0.1:{_port_nothing_listens_on()}//"
+    settings.MONOLITH_EVENTS_BROKER_URL = (
+        f"amqp://guest:guest@127.0.0.1:{_port_nothing_listens_on()}//"
+    )
 
     response = client.get("/health/ready")
 
