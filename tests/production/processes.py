@@ -43,10 +43,15 @@ def production_env(database_url: str, **overrides: str) -> dict[str, str]:
     }
 
 
+def manage_command(*args: str) -> list[str]:
+    """``python manage.py ...`` with this interpreter (the virtualenv's)."""
+    return [sys.executable, "manage.py", *args]
+
+
 def manage(*args: str, env: dict[str, str]) -> str:
     """Run ``manage.py`` to completion; return its output, or fail the test with it."""
     result = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        manage_command(*args),
         cwd=ROOT,
         env=env,
         capture_output=True,

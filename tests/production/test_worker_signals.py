@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 from kombu import Connection, Queue
 
-from tests.production.processes import production_env, started, wait_for_sigterm_handler
+from tests.production.processes import (
+    manage_command,
+    production_env,
+    started,
+    wait_for_sigterm_handler,
+)
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -22,16 +27,12 @@ BROKER = "amqp://guest:guest@127.0.0.1:5672//"
 STOP_TIMEOUT = 10.0  # seconds: one wait for work (1 s) and a delivery under way, with room
 
 
-def _manage(*args: str) -> list[str]:
-    return [sys.executable, "manage.py", *args]
-
-
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_the_event_worker_stops_cleanly(
     sqlite_database: Path, tmp_path: Path, signum: signal.Signals
 ) -> None:
     env = production_env(f"sqlite:///{sqlite_database}")
-    with started(_manage("process_events"), env=env, log=tmp_path / "worker.log") as worker:
+    with started(manage_command("process_events"), env=env, log=tmp_path / "worker.log") as worker:
         wait_for_sigterm_handler(worker)
         worker.popen.send_signal(signum)
 
@@ -45,7 +46,7 @@ def test_the_consumer_stops_cleanly(sqlite_database: Path, tmp_path: Path) -> No
             pytest.skip("no RabbitMQ on 127.0.0.1:5672")
     queue = f"test-stop-{uuid.uuid4().hex}"
     env = production_env(f"sqlite:///{sqlite_database}", EVENTS_BROKER_URL=BROKER)
-    command = _manage("consume_events", "users.UserRegistered", "--queue", queue)
+    command = manage_command("consume_events", "users.UserRegistered", "--queue", queue)
     try:
         with started(command, env=env, log=tmp_path / "consumer.log") as consumer:
             wait_for_sigterm_handler(consumer)
