@@ -11,6 +11,7 @@ from modular_monolith.logs import ModuleFilter, module_of
 from modular_monolith.models import Delivery
 from modules.notes import api as notes
 
+STRUCTURED = ["event_id", "event_type", "listener", "module_label", "attempt"]
 Deliver = Callable[[], AbstractContextManager[Any]]
 
 
@@ -40,7 +41,7 @@ def test_the_filter_labels_every_record_and_keeps_it() -> None:
     inside, outside = _record("modules.notes.api"), _record("django")
 
     assert ModuleFilter().filter(inside) and ModuleFilter().filter(outside)
-    assert (inside.module_label, outside.module_label) == ("notes", "")
+    assert (vars(inside)["module_label"], vars(outside)["module_label"]) == ("notes", "")
 
 
 def test_a_label_the_caller_gives_is_kept() -> None:
@@ -48,7 +49,7 @@ def test_a_label_the_caller_gives_is_kept() -> None:
 
     ModuleFilter().filter(record)
 
-    assert record.module_label == "tally"
+    assert vars(record)["module_label"] == "tally"
 
 
 @pytest.mark.django_db
@@ -63,8 +64,10 @@ def test_a_failed_delivery_logs_the_event_id_type_listener_and_module(
     delivery = Delivery.objects.select_related("event").get()
     assert delivery.status == "pending"
     [record] = [r for r in caplog.records if r.name == "modular_monolith.events.delivery"]
-    assert record.event_id == str(delivery.event_id)
-    assert record.event_type == delivery.event.type
-    assert record.listener == "modules.tally.listeners.on_note_written"
-    assert record.module_label == "tally"
-    assert record.attempt == 1
+    assert {key: vars(record)[key] for key in STRUCTURED} == {
+        "event_id": str(delivery.event_id),
+        "event_type": delivery.event.type,
+        "listener": "modules.tally.listeners.on_note_written",
+        "module_label": "tally",
+        "attempt": 1,
+    }
