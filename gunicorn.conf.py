@@ -19,3 +19,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Django logs each request (shop/request_log.py), with its id: no separate access log.
 accesslog = None
 errorlog = "-"
+# gunicorn 25+ opens a control socket per user ($HOME/.gunicorn/gunicorn.ctl): two servers on
+# one machine would share it. Nothing here uses it (older gunicorns ignore this setting).
+control_socket_disable = True

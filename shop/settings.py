@@ -225,7 +225,8 @@ LOGGING = {
     },
     "formatters": {
         "text": {
-            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(module_label)s %(name)s: %(message)s"
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s "
+            "[module=%(module_label)s request=%(request_id)s]"
         },
         "json": {
             "()": "shop.logs.JsonFormatter",
