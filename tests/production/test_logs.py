@@ -13,6 +13,7 @@ import logging
 import logging.config
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -28,12 +29,12 @@ WELL_FORMED_ID = re.compile(r"[A-Za-z0-9._:=-]{8,128}")
 Lines = Callable[[], list[str]]
 
 
-@pytest.fixture(params=["json", "text"])
-def log_lines(request: pytest.FixtureRequest) -> Iterator[Lines]:
-    """The lines the console handler prints, in each format, while the test runs."""
+@contextmanager
+def _console_output(log_format: str) -> Iterator[Lines]:
+    """The lines the project's console handler prints, in ``log_format``, while the block runs."""
     buffer = io.StringIO()
     config = copy.deepcopy(settings.LOGGING)
-    config["handlers"]["console"].update(formatter=request.param, stream=buffer)
+    config["handlers"]["console"].update(formatter=log_format, stream=buffer)
     logging.config.dictConfig(config)
     try:
         yield lambda: buffer.getvalue().splitlines()
@@ -41,13 +42,16 @@ def log_lines(request: pytest.FixtureRequest) -> Iterator[Lines]:
         logging.config.dictConfig(settings.LOGGING)
 
 
+@pytest.fixture(params=["json", "text"])
+def log_lines(request: pytest.FixtureRequest) -> Iterator[Lines]:
+    with _console_output(request.param) as lines:
+        yield lines
+
+
 @pytest.fixture
-def json_lines(
-    log_lines: Lines, request: pytest.FixtureRequest
-) -> Callable[[], list[dict[str, Any]]]:
-    if request.node.callspec.params["log_lines"] != "json":
-        pytest.skip("reads JSON lines")
-    return lambda: [json.loads(line) for line in log_lines() if line.startswith("{")]
+def json_lines() -> Iterator[Callable[[], list[dict[str, Any]]]]:
+    with _console_output("json") as lines:
+        yield lambda: [json.loads(line) for line in lines() if line.startswith("{")]
 
 
 def _post(client: Client, path: str, body: Any, **headers: str) -> Any:
