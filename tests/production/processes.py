@@ -21,7 +21,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY = "a-production-secret-that-is-long-and-random-enough-0123456789abcdef"
-HOST = "shop.example.com"
+HOST = "www.example.com"
 STARTUP_TIMEOUT = 60.0  # seconds; a loaded 2-core machine is slow to import Django
 
 
@@ -106,7 +106,12 @@ def started(command: list[str], *, env: dict[str, str], log: Path) -> Iterator[P
 def gunicorn_command(port: int, *, workers: int = 1) -> list[str]:
     """The Procfile's web command (gunicorn.conf.py read), on ``port`` with ``workers`` processes."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
-    return [str(gunicorn), "shop.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    return [
+        str(gunicorn),
+        "shop.wsgi",
+        *("--bind", f"127.0.0.1:{port}"),
+        *("--workers", str(workers)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ class Answer:
 def request(
     port: int, method: str, path: str, *, body: Any = None, headers: dict[str, str] | None = None
 ) -> Answer:
-    """Send one HTTP request to 127.0.0.1:``port``, as a proxy would (Host: shop.example.com)."""
+    """Send one HTTP request to 127.0.0.1:``port``, as a proxy would (Host: www.example.com)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     sent_headers = {"Host": HOST, **(headers or {})}
     payload = None

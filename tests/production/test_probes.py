@@ -24,7 +24,7 @@ BROKER = "amqp://guest:guest@127.0.0.1:5672//"
 def production(settings: Any) -> Any:
     """The settings of a deployment: HTTPS redirect on, one allowed host."""
     settings.SECURE_SSL_REDIRECT = True
-    settings.ALLOWED_HOSTS = ["shop.example.com"]
+    settings.ALLOWED_HOSTS = ["www.example.com"]
     return settings
 
 
@@ -58,7 +58,7 @@ def test_a_probe_over_plain_http_to_an_unknown_host_is_answered(
 def test_other_plain_http_requests_are_still_redirected_and_unknown_hosts_refused(
     client: Client, production: Any
 ) -> None:
-    redirected = client.get("/api/users/me", headers={"Host": "shop.example.com"})
+    redirected = client.get("/api/users/me", headers={"Host": "www.example.com"})
     refused = client.get("/api/users/me", headers={"Host": "10.0.0.7:8000"}, secure=True)
 
     assert redirected.status_code == 301
