@@ -148,9 +148,7 @@ def wait_until_listening(port: int, process: Process) -> None:
     while time.monotonic() < deadline:
         assert process.popen.poll() is None, process.output()
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/health/live")
-            if connection.getresponse().status == 200:
+            if request(port, "GET", "/health/live").status == 200:
                 return
         except OSError:
             time.sleep(0.2)
