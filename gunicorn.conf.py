@@ -22,3 +22,28 @@ errorlog = "-"
 # gunicorn 25+ opens a control socket per user ($HOME/.gunicorn/gunicorn.ctl): two servers on
 # one machine would share it. Nothing here uses it (older gunicorns ignore this setting).
 control_socket_disable = True
+# gunicorn's own lines (start, stop, a worker timing out) as JSON too, when the app's are:
+# LOG_FORMAT, json unless set or in debug mode, as in the settings.
+_debug = os.environ.get("DEBUG", "").lower() in ("1", "true", "yes", "on")
+if os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json":
+    logconfig_dict = {
+        "root": {"level": "INFO", "handlers": []},  # the app configures its own (settings.py)
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False}
+        },
+        "handlers": {
+            "error_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "fmt": "%(levelname)s %(name)s %(message)s",
+                "timestamp": "time",
+                "rename_fields": {"levelname": "level", "name": "logger"},
+            }
+        },
+    }

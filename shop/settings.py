@@ -230,9 +230,9 @@ LOGGING = {
         },
         "json": {
             "()": "shop.logs.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(module_label)s %(request_id)s %(message)s",
+            "fmt": "%(levelname)s %(name)s %(module_label)s %(request_id)s %(message)s",
+            "timestamp": "time",  # ISO 8601, in UTC
             "rename_fields": {
-                "asctime": "time",
                 "levelname": "level",
                 "name": "logger",
                 "module_label": "module",
