@@ -44,6 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, sqlite_database: Path) -> Ite
         f"sqlite:///{sqlite_database}",
         STATIC_ROOT=str(folder / "static"),
         CONN_MAX_AGE="0",  # a connection per request: the test takes the database away
+        EMAIL_URL="dummymail://",  # the output holds log lines alone
     )
     manage("collectstatic", "--no-input", env=env)
     port = free_port()
