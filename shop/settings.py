@@ -145,7 +145,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Outside debug mode: compressed copies, and names with a content hash that browsers cache
-# for a year; `manage.py collectstatic` writes them before the server starts. Debug mode
+# for good; `manage.py collectstatic` writes them before the server starts. Debug mode
 # serves the files where they are, as they change, with no collectstatic.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
