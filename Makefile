@@ -17,10 +17,11 @@ IN_LIBRARY := cd $(LIBRARY) && PYTHONPATH=.:tests/project
 # Local development runs in debug mode unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: help install run check test test-library test-module docs format clean
+.PHONY: help install run serve check test test-library test-module docs format clean
 
 help:
 	@echo "make run    install (and write a development .env), migrate, serve on http://127.0.0.1:8000"
+	@echo "make serve  the Procfile's processes (gunicorn, the event worker) with honcho, on :8000"
 	@echo "make test   the architecture checks, then the library's test suite and the project's"
 	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
 	@echo "make test-library  the library's own test suite ($(LIBRARY)/tests)"
@@ -54,6 +55,14 @@ run: install docs/modules.md
 	$(PYTHON) manage.py load_demo_products
 # demo:end
 	$(PYTHON) manage.py runserver 127.0.0.1:8000
+
+# The processes of a deployment (Procfile), run together by honcho; the consumer joins them
+# when EVENTS_BROKER_URL is set. Ctrl-C (SIGINT, then SIGTERM) stops them all.
+SERVE = web worker $(if $(EVENTS_BROKER_URL),consumer)
+serve: install docs/modules.md
+	$(PYTHON) manage.py migrate --no-input
+	$(PYTHON) manage.py collectstatic --no-input --verbosity 0
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start --port 8000 $(SERVE)
 
 check: install docs/modules.md
 	$(PYTHON) manage.py check --fail-level WARNING

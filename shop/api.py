@@ -7,11 +7,12 @@ Errors become JSON responses in ``errors.py``: modules raise the error types of
 import importlib
 import importlib.util
 
-from django.db import connection
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from modular_monolith.errors import DomainError
 from modular_monolith.modules import installed_modules
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .auth import BearerToken
@@ -23,28 +24,15 @@ api = NinjaAPI(
     description="A modular monolith: each tag is one module's router.",
     auth=BearerToken(),
     urls_namespace="api",
+    # The interactive docs (/api/docs) and the schema, in production too unless API_DOCS=false.
+    docs_url="/docs" if settings.API_DOCS else None,
+    openapi_url="/openapi.json" if settings.API_DOCS else None,
 )
 
 # Each installed module that serves HTTP has a router.py; it is mounted at /api/<module>.
 for module in installed_modules():
     if importlib.util.find_spec(f"{module.name}.router") is not None:
         api.add_router(f"/{module.label}", importlib.import_module(f"{module.name}.router").router)
-
-
-class HealthOut(Schema):
-    status: str
-    database: str
-
-
-@api.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["health"])
-def health(request: HttpRequest) -> Status[HealthOut]:
-    """Report whether the service can reach its database."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return Status(503, HealthOut(status="error", database="unavailable"))
-    return Status(200, HealthOut(status="ok", database="ok"))
 
 
 @api.exception_handler(DomainError)
@@ -73,3 +61,16 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
     return error_response(404, "Not found.")
+
+
+# Django refuses a request it will not read: in debug mode ninja would answer 500 with a
+# traceback, and Django's own 400 page is HTML. The limits are Django's DATA_UPLOAD_* settings.
+@api.exception_handler(RequestDataTooBig)
+def request_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(413, "The request body is too large.", max_bytes=limit)
+
+
+@api.exception_handler(SuspiciousOperation)
+def unreadable_request(request: HttpRequest, error: SuspiciousOperation) -> HttpResponse:
+    return error_response(400, "The request cannot be read.")

@@ -58,7 +58,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the load balancer's probes answer over plain HTTP, whatever the Host header.
+    "shop.health.HealthProbes",
+    "shop.request_log.RequestLog",  # X-Request-ID, on every log line; one line per request
     "django.middleware.security.SecurityMiddleware",
+    # Serves STATIC_ROOT (`manage.py collectstatic`) from the app: the admin's CSS and the
+    # API docs page work with DEBUG off, with no web server in front configured for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,6 +131,10 @@ MONOLITH_EVENTS_BROKER_URL = env.str("EVENTS_BROKER_URL", default="")
 MONOLITH_EVENTS_EXCHANGE = env.str("EVENTS_EXCHANGE", default=f"{PROJECT}.events")
 MONOLITH_EVENTS_SOURCE = PROJECT
 
+# The API's interactive docs (/api/docs) and OpenAPI schema: they describe what anyone can
+# call anyway, so they stay on in production; false hides them.
+API_DOCS = env.bool("API_DOCS", default=True)
+
 # Bearer tokens for the API, signed with SECRET_KEY; lifetime in seconds.
 API_TOKEN_MAX_AGE = env.int("API_TOKEN_MAX_AGE", default=60 * 60 * 24)
 
@@ -135,6 +145,19 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Outside debug mode: compressed copies, and names with a content hash that browsers cache
+# for good; `manage.py collectstatic` writes them before the server starts. Debug mode
+# serves the files where they are, as they change, with no collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 
 # console:// in development prints mail to the terminal; smtp://user:pass@host:587 sends it.
 # Debug mode prints mail to the console; a deployment sends it (SMTP on localhost unless set).
@@ -169,18 +192,61 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PROJECT}@localhost
 
 # Security: strict by default outside debug mode (`manage.py check --deploy` stays clean).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The header a TLS-terminating proxy sets to say the client used HTTPS, as "Header-Name: value".
+# Trust it only behind a proxy that overwrites it; empty: no proxy, trust nothing.
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="X-Forwarded-Proto: https")
+if _proxy_ssl_header:
+    _header, _, _value = _proxy_ssl_header.partition(":")
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _header.strip().upper().replace("-", "_"),
+        _value.strip(),
+    )
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 30)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 
+# Readiness (GET /health/ready) fails when more outbox deliveries than this are due:
+# the worker is down or cannot keep up. 0 leaves the outbox out of readiness.
+READINESS_MAX_OUTBOX_BACKLOG = env.int("READINESS_MAX_OUTBOX_BACKLOG", default=1000)
+
+# Logs go to standard output, one line per record: JSON in production (LOG_FORMAT=json),
+# readable text in debug mode. Every record carries the request's id and the module whose
+# code logged it; nothing logs headers or bodies, where tokens and passwords travel.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: set it to json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "shop.request_log.RequestIdFilter"},
+        "module": {"()": "modular_monolith.logs.ModuleFilter"},
+    },
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s "
+            "[module=%(module_label)s request=%(request_id)s]"
+        },
+        "json": {
+            "()": "shop.logs.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(module_label)s %(request_id)s %(message)s",
+            "timestamp": "time",  # ISO 8601, in UTC
+            "rename_fields": {
+                "levelname": "level",
+                "name": "logger",
+                "module_label": "module",
+            },
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "module"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # Django's own loggers reach the root handler; without this they would print twice.
     "loggers": {"django": {"handlers": [], "propagate": True}},

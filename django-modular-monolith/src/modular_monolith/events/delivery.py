@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ..conf import setting
+from ..logs import module_of
 from ..models import Delivery
 from .envelope import decode_payload
 from .registry import event_type_named, listener_named, listener_names
@@ -101,6 +102,13 @@ def _run(delivery: Delivery) -> None:
             delivery.attempts,
             setting("EVENTS_MAX_ATTEMPTS"),
             outcome,
+            extra={
+                "event_id": str(stored.id),
+                "event_type": stored.type,
+                "listener": delivery.listener,
+                "module_label": module_of(delivery.listener),  # the listener's module
+                "attempt": delivery.attempts,
+            },
         )
     else:
         delivery.status = Delivery.Status.SUCCEEDED
