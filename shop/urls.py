@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import include, path
 
 from .api import api
 from .errors import error_response
@@ -8,6 +8,9 @@ from .errors import error_response
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # The installed modules' api functions, for the processes that call them remotely:
+    # signed calls only, beside the public API, never under it (modular_monolith.remote).
+    path("", include("modular_monolith.remote.urls")),
 ]
 
 
