@@ -36,9 +36,9 @@ def serve_local_modules() -> None:
     remote = setting("REMOTE_MODULES")
     _served.clear()
     for config in installed_modules():
-        if config.label not in remote:
-            if importlib.util.find_spec(f"{config.name}.api") is not None:
-                _served[config.label] = contracts.contract_of(config.label)
+        has_api = importlib.util.find_spec(f"{config.name}.api") is not None
+        if has_api and config.label not in remote:
+            _served[config.label] = contracts.contract_of(config.label)
 
 
 def served_modules() -> list[str]:
