@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
+from modular_monolith.remote import unregister_remote_models
 
 from .api import api
 from .errors import error_response
+
+# A module served by another process (REMOTE_MODULES) keeps its models, and its admin, there.
+unregister_remote_models(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

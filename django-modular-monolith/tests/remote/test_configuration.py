@@ -5,12 +5,18 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.contrib.admin import AdminSite
 from django.core.management import call_command
 
 from modular_monolith.checks import check_settings
-from modular_monolith.remote import RemoteModulesRouter, is_remote
+from modular_monolith.events import listens_to, stop_listening
+from modular_monolith.events.registry import listener_name, listeners_of
+from modular_monolith.remote import RemoteModulesRouter, is_remote, unregister_remote_models
 from modular_monolith.remote.client import bind_remote_modules, unbind
 from modules.notes import api as notes
+from modules.notes.events import NoteWritten
+from modules.notes.models import Note
+from modules.tally.models import Count
 
 ROUTER = "modular_monolith.remote.RemoteModulesRouter"
 
@@ -67,3 +73,28 @@ def test_remote_modules_without_a_secret_are_an_error(settings: Any) -> None:
     settings.MONOLITH_REMOTE_MODULES = {"notes": "http://127.0.0.1:8001"}
 
     assert [message.id for message in check_settings()] == ["modular_monolith.E004"]
+
+
+def test_a_remote_modules_listeners_are_not_registered_here(settings: Any) -> None:
+    def on_note_written(event: NoteWritten) -> None:
+        pass
+
+    settings.MONOLITH_REMOTE_MODULES = {"tally": "http://127.0.0.1:8001"}
+    for module, listens_here in [("modules.tally.listeners", False), ("modules.notes.x", True)]:
+        on_note_written.__module__ = module
+        listens_to(NoteWritten)(on_note_written)
+        try:
+            assert (listener_name(on_note_written) in listeners_of("notes.NoteWritten")) is (
+                listens_here
+            )
+        finally:
+            stop_listening(NoteWritten, on_note_written)
+
+
+def test_a_remote_modules_models_leave_the_admin_site(notes_remote: None) -> None:
+    site = AdminSite(name="test")
+    site.register([Note, Count])
+
+    unregister_remote_models(site)
+
+    assert list(site._registry) == [Count]
