@@ -1,7 +1,8 @@
 """The one place where an error becomes an HTTP response.
 
 Every error the project answers, from a module's business rule to an unknown URL or
-a module served by another process that did not answer (503), has the same JSON body, ``{"message": "...", "details": {...}}`` (``ErrorOut``).
+a module served by another process that did not answer (503), has the same JSON
+body, ``{"message": "...", "details": {...}}`` (``ErrorOut``).
 Modules raise the error types of ``modular_monolith.errors`` and never build
 responses; the API's exception handlers (``api.py``), the JSON middleware and the
 URL error handlers all answer through ``error_response``.

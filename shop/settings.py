@@ -124,10 +124,10 @@ MONOLITH_EVENTS_BROKER_URL = env.str("EVENTS_BROKER_URL", default="")
 MONOLITH_EVENTS_EXCHANGE = env.str("EVENTS_EXCHANGE", default=f"{PROJECT}.events")
 MONOLITH_EVENTS_SOURCE = PROJECT
 
-# Modules served by another process, e.g. REMOTE_MODULES=payments=http://127.0.0.1:8001: their
-# api functions become signed HTTP calls there, and their tables are not migrated here
-# (docs/remote-modules.md). Both processes share REMOTE_SECRET; each serves the modules it runs
-# at /internal/modules/ (never under /api/).
+# Modules served by another process, REMOTE_MODULES=<module>=http://127.0.0.1:8001,...: their
+# api functions become signed HTTP calls there, and their tables are not migrated here (the
+# library's README, "Remote modules"). Both processes share REMOTE_SECRET; each serves the
+# modules it runs at /internal/modules/ (never under /api/).
 MONOLITH_REMOTE_MODULES = env.dict("REMOTE_MODULES", default={})
 MONOLITH_REMOTE_SECRET = env.str("REMOTE_SECRET", default="")
 MONOLITH_REMOTE_TIMEOUT = env.float("REMOTE_TIMEOUT", default=10.0)

@@ -1,4 +1,4 @@
-"""Payments served by another process: the shop over HTTP when it answers, and when it is down.
+"""Payments served by another process: the public API when it answers, and when it is down.
 
 The payments service is Django's live server (this process's payments, served at
 ``/internal/modules/``); "down" is a port nothing listens on. The public API does
@@ -18,7 +18,7 @@ from modules.payments.models import Payment
 from modules.products.models import Product
 from tests.flows.conftest import Customer, RecordingGateway, Store
 
-SECRET = "shared by the shop and its payments service"
+SECRET = "shared by the monolith and its payments service"
 
 
 @pytest.fixture(autouse=True)

@@ -92,11 +92,13 @@ def encode_error(error: Exception, contract: ModuleContract) -> Any | None:
 def decode_error(body: Any, contract: ModuleContract) -> Exception | None:
     """The error an answer's JSON body describes, as the API's own class; None if not one."""
     error = body.get("error") if isinstance(body, dict) else None
-    cls = contract.errors.get(error.get("type", "")) if isinstance(error, dict) else None
+    if not isinstance(error, dict):
+        return None
+    cls = contract.errors.get(error.get("type", ""))
     if cls is None:
         return None
-    assert isinstance(error, dict)
+    message, details = error.get("message", ""), error.get("details") or {}
     try:
-        return cls(error.get("message", ""), details=error.get("details") or {})  # type: ignore[call-arg]
+        return cls(message, details=details)  # type: ignore[call-arg]
     except TypeError:  # an error class that is not a DomainError: a message alone
-        return cls(error.get("message", ""))
+        return cls(message)
