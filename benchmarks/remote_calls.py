@@ -1,6 +1,6 @@
 """Benchmark: what calling payments in another process costs, against calling it in-process.
 
-One run starts a payments service (``manage.py runserver --noreload`` with
+One run starts a payments service (gunicorn, one worker with four threads, with
 ``INSTALL_MODULES=payments``) on a free port, over a throwaway SQLite database that
 this process uses too, and times, per call:
 
@@ -14,9 +14,10 @@ medians and their ratio::
 
     .venv/bin/python -m benchmarks.remote_calls --calls 200
 
-The service is Django's development server (one thread per request): a
-production server (gunicorn) would answer a little faster. Absolute figures depend
-on the machine; compare the ratios.
+Without gunicorn installed, or with ``--server runserver``, the service is Django's
+development server instead: it answers each request on a kept-alive connection
+about 40 ms late (it leaves Nagle's algorithm on, and the client delays its ACK), so
+its figures say little. Absolute figures depend on the machine; compare the ratios.
 """
 
 # ruff: noqa: E402 - Django is configured before the project's modules are imported.
@@ -46,6 +47,7 @@ import django
 django.setup()
 
 import argparse
+import importlib.util
 import itertools
 import socket
 import statistics
@@ -69,10 +71,15 @@ _keys = itertools.count()
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=200, help="calls per variant and operation")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "runserver"],
+        default="gunicorn" if importlib.util.find_spec("gunicorn") else "runserver",
+    )
     options = parser.parse_args()
     call_command("migrate", verbosity=0)
     port = _free_port()
-    service = _start_service(port)
+    service = _start_service(options.server, port)
     try:
         _wait_until_up(port)
         payment = payments.charge(
@@ -90,7 +97,10 @@ def main() -> None:
                 payment_method="test_ok",
             ),
         }
-        print(f"{options.calls} calls per variant and operation, {ROUNDS} alternating rounds")
+        print(
+            f"{options.calls} calls per variant and operation, {ROUNDS} alternating rounds, "
+            f"the service on {options.server}"
+        )
         print(f"{'operation':<20} {'in-process':>12} {'remote':>12} {'ratio':>8}")
         for name, operation in operations.items():
             local, remote = _measure(operation, f"http://127.0.0.1:{port}", options.calls)
@@ -127,10 +137,17 @@ def _time_calls(operation: Callable[[], Any], count: int) -> list[float]:
     return times
 
 
-def _start_service(port: int) -> subprocess.Popen[bytes]:
-    manage = Path(__file__).resolve().parent.parent / "manage.py"
+def _start_service(server: str, port: int) -> subprocess.Popen[bytes]:
+    root = Path(__file__).resolve().parent.parent
+    address = f"127.0.0.1:{port}"
+    command = (
+        [sys.executable, "-m", "gunicorn", "shop.wsgi", "--bind", address, "--threads", "4"]
+        if server == "gunicorn"
+        else [sys.executable, str(root / "manage.py"), "runserver", address, "--noreload"]
+    )
     return subprocess.Popen(
-        [sys.executable, str(manage), "runserver", f"127.0.0.1:{port}", "--noreload"],
+        command,
+        cwd=root,
         env={**os.environ, **ENVIRONMENT},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
