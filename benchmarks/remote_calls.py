@@ -59,6 +59,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from modular_monolith.remote import client as remote_client
 
@@ -140,8 +141,10 @@ def _time_calls(operation: Callable[[], Any], count: int) -> list[float]:
 def _start_service(server: str, port: int) -> subprocess.Popen[bytes]:
     root = Path(__file__).resolve().parent.parent
     address = f"127.0.0.1:{port}"
+    wsgi_module, _, wsgi_application = settings.WSGI_APPLICATION.rpartition(".")
+    gunicorn = [sys.executable, "-m", "gunicorn", f"{wsgi_module}:{wsgi_application}"]
     command = (
-        [sys.executable, "-m", "gunicorn", "shop.wsgi", "--bind", address, "--threads", "4"]
+        [*gunicorn, "--bind", address, "--threads", "4"]
         if server == "gunicorn"
         else [sys.executable, str(root / "manage.py"), "runserver", address, "--noreload"]
     )
