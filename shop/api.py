@@ -12,11 +12,12 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from modular_monolith.errors import DomainError
 from modular_monolith.modules import installed_modules
+from modular_monolith.remote import ModuleUnavailable, is_remote
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from .auth import BearerToken
-from .errors import error_response, status_of
+from .errors import error_response, module_unavailable_response, status_of
 
 api = NinjaAPI(
     title="Shop API",
@@ -29,15 +30,21 @@ api = NinjaAPI(
     openapi_url="/openapi.json" if settings.API_DOCS else None,
 )
 
-# Each installed module that serves HTTP has a router.py; it is mounted at /api/<module>.
+# Each installed module that serves HTTP has a router.py; it is mounted at /api/<module>,
+# unless the module runs in another process (its routes are that process's).
 for module in installed_modules():
-    if importlib.util.find_spec(f"{module.name}.router") is not None:
+    if not is_remote(module.label) and importlib.util.find_spec(f"{module.name}.router"):
         api.add_router(f"/{module.label}", importlib.import_module(f"{module.name}.router").router)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     return error_response(status_of(error), error.message, **error.details)
+
+
+@api.exception_handler(ModuleUnavailable)
+def module_unavailable(request: HttpRequest, error: ModuleUnavailable) -> HttpResponse:
+    return module_unavailable_response(error)
 
 
 @api.exception_handler(ValidationError)

@@ -135,6 +135,15 @@ MONOLITH_EVENTS_SOURCE = PROJECT
 # call anyway, so they stay on in production; false hides them.
 API_DOCS = env.bool("API_DOCS", default=True)
 
+# Modules served by another process, REMOTE_MODULES=<module>=http://127.0.0.1:8001,...: their
+# api functions become signed HTTP calls there, and their tables are not migrated here (the
+# library's README, "Remote modules"). Both processes share REMOTE_SECRET; each serves the
+# modules it runs at /internal/modules/ (never under /api/).
+MONOLITH_REMOTE_MODULES = env.dict("REMOTE_MODULES", default={})
+MONOLITH_REMOTE_SECRET = env.str("REMOTE_SECRET", default="")
+MONOLITH_REMOTE_TIMEOUT = env.float("REMOTE_TIMEOUT", default=10.0)
+DATABASE_ROUTERS = ["modular_monolith.remote.RemoteModulesRouter"]
+
 # Bearer tokens for the API, signed with SECRET_KEY; lifetime in seconds.
 API_TOKEN_MAX_AGE = env.int("API_TOKEN_MAX_AGE", default=60 * 60 * 24)
 

@@ -1,13 +1,20 @@
 from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
+from django.urls import include, path
+from modular_monolith.remote import unregister_remote_models
 
 from .api import api
 from .errors import error_response
 
+# A module served by another process (REMOTE_MODULES) keeps its models, and its admin, there.
+unregister_remote_models(admin.site)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # The installed modules' api functions, for the processes that call them remotely:
+    # signed calls only, beside the public API, never under it (modular_monolith.remote).
+    path("", include("modular_monolith.remote.urls")),
 ]
 
 

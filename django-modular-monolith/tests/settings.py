@@ -41,6 +41,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "tests.urls"
+STATIC_URL = "static/"  # the live server (remote module tests) serves static files from here
 
 TEMPLATES = [
     {

@@ -20,7 +20,7 @@ from modules.tally.models import Count
 
 pytestmark = pytest.mark.django_db
 
-NOTES_FIRST_WRITE = "notes (notes_note, first at modules/notes/api.py:29)"
+NOTES_FIRST_WRITE = "notes (notes_note, first at modules/notes/api.py:30)"
 TALLY_FIRST_WRITE = "tally (tally_count, first at modules/tally/api.py:14)"
 
 TWO_MODULES = r"tables of notes \(.*\) and tally"

@@ -8,6 +8,8 @@ Errors, all ``PaymentsError``: ``InvalidPayment`` (400), ``PaymentNotFound`` (40
 from dataclasses import dataclass
 from decimal import Decimal
 
+from modular_monolith.remote import idempotent
+
 from . import selectors, services
 from .errors import (
     AlreadyPaid,
@@ -44,6 +46,7 @@ class PaymentDTO:
     failure_reason: str
 
 
+@idempotent  # by its idempotency key: a remote call is retried with the same key
 def charge(
     *, reference: str, amount: Decimal, idempotency_key: str, payment_method: str
 ) -> PaymentDTO:
@@ -71,11 +74,13 @@ def charge(
     )
 
 
+@idempotent
 def get_payment(payment_id: int) -> PaymentDTO:
     """Return one payment, or raise ``PaymentNotFound``."""
     return _to_dto(selectors.payment_get(payment_id=payment_id))
 
 
+@idempotent
 def find_open_payment(*, reference: str) -> PaymentDTO | None:
     """Return the reference's pending or succeeded payment (at most one exists), or None."""
     payment = selectors.payment_open_for(reference=reference)

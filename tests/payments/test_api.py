@@ -77,6 +77,7 @@ def test_test_declined_fails_and_publishes_payment_failed(
     assert len(gateway.calls) == 1
 
 
+@pytest.mark.in_process_only
 def test_events_wait_for_the_transaction_to_commit(
     gateway: RecordingGateway, published: list[object]
 ) -> None:
@@ -197,6 +198,7 @@ def test_reference_with_a_succeeded_payment_cannot_be_charged_with_a_new_key(
     assert len(gateway.calls) == 1
 
 
+@pytest.mark.in_process_only  # the first charge's event waits for a commit that never comes
 def test_reference_whose_payment_failed_can_be_charged_again_with_a_new_key(
     gateway: RecordingGateway, published: list[object], deliver_events: DeliverEvents
 ) -> None:

@@ -14,8 +14,14 @@ class ModularMonolithConfig(AppConfig):
         from .boundaries import guards
         from .boundaries.checks import check_boundaries
         from .checks import check_settings
+        from .remote import client as remote_client
+        from .remote import server as remote_server
 
         checks.register(check_settings)
         checks.register(check_boundaries, "boundaries")
         if guards_enabled():
             guards.install()
+        # After the guards: the remote calls replace the guarded functions, and the served
+        # functions are the guarded ones.
+        remote_server.serve_local_modules()
+        remote_client.bind_remote_modules()

@@ -35,6 +35,16 @@ DEFAULTS: dict[str, Any] = {
     "EVENTS_BROKER_URL": "",
     "EVENTS_EXCHANGE": "events",  # the topic exchange external events are relayed to
     "EVENTS_SOURCE": "django",  # the CloudEvents ``source`` of the events this process publishes
+    # Modules served by another process, by label: {"billing": "http://127.0.0.1:8001"}. Their
+    # public API functions become calls to that base URL (``modular_monolith.remote``).
+    "REMOTE_MODULES": {},
+    # The secret caller and served process share to sign each call. Empty: this process
+    # refuses every call it is asked to serve.
+    "REMOTE_SECRET": "",
+    "REMOTE_TIMEOUT": 10.0,  # seconds to connect, and to wait for the answer of one attempt
+    "REMOTE_RETRIES": 2,  # more attempts, for the functions marked @idempotent only
+    "REMOTE_RETRY_DELAY": 0.2,  # seconds before the first retry, doubled per retry
+    "REMOTE_MAX_AGE": 30,  # seconds a signed call stays valid: clocks may differ this much
 }
 
 

@@ -10,6 +10,9 @@ stand in for the commit and for the worker::
 
     run_pending_deliveries()  # what `manage.py process_events --once` would deliver
 
+    with remote_binding("notes", live_server.url):  # notes.api calls go over HTTP
+        notes.write_note(text="hello")
+
 With pytest, the plugin ``modular_monolith.pytest_plugin`` (installed with the
 library) offers them as the fixtures ``published`` and ``deliver_events``, and
 turns the boundary guards on for the whole test session.
@@ -25,6 +28,7 @@ from django.test import TestCase
 from .boundaries import guards
 from .events import event_published
 from .events.delivery import deliver_due
+from .remote import client as remote_client
 
 # The type of the ``deliver_events`` fixture, for the annotations of the tests that use it.
 DeliverEvents = Callable[[], AbstractContextManager[Any]]
@@ -69,3 +73,19 @@ def run_pending_deliveries() -> int:
 def install_boundary_guards() -> None:
     """Turn the runtime boundary guards on, whatever ``MONOLITH_GUARDS`` says."""
     guards.install()
+
+
+@contextmanager
+def remote_binding(label: str, base_url: str) -> Iterator[None]:
+    """Inside the block, the module ``label``'s api calls the process at ``base_url``.
+
+    As ``MONOLITH_REMOTE_MODULES`` does at startup; the local functions are back
+    after the block. Set ``MONOLITH_REMOTE_SECRET`` to the served process's secret.
+    With Django's live server as the served process (the same process), the calls
+    reach the local functions: what a process serves is fixed when it starts.
+    """
+    replaced = remote_client.bind(label, base_url)
+    try:
+        yield
+    finally:
+        remote_client.unbind(label, replaced)

@@ -7,72 +7,25 @@ CloudEvents can read it::
      "dataversion": 1, "time": "2026-11-23T10:00:00+00:00",
      "datacontenttype": "application/json", "data": {"order_id": 7, "total": "24.00"}}
 
-Payload values are converted by the dataclass's type hints: ``Decimal`` travels
-as a string (no rounding), ``datetime`` as ISO 8601, nested dataclasses as objects.
+Payload values are converted by the dataclass's type hints (``modular_monolith.codec``):
+``Decimal`` travels as a string (no rounding), ``datetime`` as ISO 8601, nested
+dataclasses as objects.
 """
 
 import dataclasses
 import datetime
-import types
-import typing
 import uuid
-from decimal import Decimal
 from typing import Any
 
+from ..codec import decode_dataclass, encode_dataclass
 from ..conf import setting
 from .registry import EventType, event_type_named
 
 SPEC_VERSION = "1.0"
 
-
-def to_json(value: Any) -> Any:
-    """Convert a payload value into JSON-safe data."""
-    if isinstance(value, Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime.date):  # datetimes too
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            field.name: to_json(getattr(value, field.name)) for field in dataclasses.fields(value)
-        }
-    if isinstance(value, list | tuple):
-        return [to_json(item) for item in value]
-    return value
-
-
-def from_json(hint: Any, value: Any) -> Any:
-    """Convert JSON data back into a value of the type ``hint``."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None
-        return from_json(next(arg for arg in typing.get_args(hint) if arg is not type(None)), value)
-    if origin in (tuple, list):
-        item_hint = typing.get_args(hint)[0]
-        return origin(from_json(item_hint, item) for item in value)
-    if hint in (Decimal, uuid.UUID):
-        return hint(value)
-    if hint is datetime.datetime:
-        return datetime.datetime.fromisoformat(value)
-    if hint is datetime.date:
-        return datetime.date.fromisoformat(value)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return decode_payload(hint, value)
-    return value
-
-
-def encode_payload(event: Any) -> dict[str, Any]:
-    return to_json(event)
-
-
-def decode_payload(cls: type, data: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)
-    return cls(
-        **{
-            field.name: from_json(hints[field.name], data[field.name])
-            for field in dataclasses.fields(cls)
-        }
-    )
+# The event payloads use the one codec of everything that leaves the process.
+encode_payload = encode_dataclass
+decode_payload = decode_dataclass
 
 
 def envelope(

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ..remote.local import remote_module_of
+
 EventClass = TypeVar("EventClass", bound=type)
 Listener = Callable[[Any], None]
 
@@ -72,12 +74,14 @@ def listens_to(event_class: type) -> Callable[[Listener], Listener]:
     A listener is known by its dotted path, which the outbox stores for each
     delivery: renaming it leaves earlier deliveries without a listener. Listener
     modules are imported from their app's ``AppConfig.ready()``, so a module
-    that is not installed listens to nothing.
+    that is not installed listens to nothing, nor does a module served by
+    another process (``MONOLITH_REMOTE_MODULES``) in this one: that process does.
     """
     event_type = event_type_of(event_class)
 
     def register(listener: Listener) -> Listener:
-        _listeners[event_type.name][listener_name(listener)] = listener
+        if remote_module_of(listener.__module__) is None:  # else its own process listens
+            _listeners[event_type.name][listener_name(listener)] = listener
         return listener
 
     return register

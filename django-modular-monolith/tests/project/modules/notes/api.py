@@ -6,6 +6,7 @@ from django.db import transaction
 
 from modular_monolith.errors import NotFound
 from modular_monolith.events import publish
+from modular_monolith.remote import idempotent
 
 from .events import NoteWritten
 from .models import Note
@@ -31,6 +32,7 @@ def write_note(*, text: str) -> NoteDTO:
     return NoteDTO(id=note.pk, text=note.text)
 
 
+@idempotent
 def get_note(note_id: int) -> NoteDTO:
     try:
         note = Note.objects.get(pk=note_id)
