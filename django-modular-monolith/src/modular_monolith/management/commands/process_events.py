@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from modular_monolith.conf import setting
 from modular_monolith.events.broker import connect, relay_pending
-from modular_monolith.events.delivery import deliver_due
+from modular_monolith.events.delivery import BATCH_SIZE, deliver_due
+from modular_monolith.events.wakeup import Wakeup
 
 logger = logging.getLogger(__name__)
 
@@ -16,23 +17,42 @@ class Command(BaseCommand):
     help = (
         "The event worker: delivers events that are due (retries, and what a crashed process "
         "left behind) and, with EVENTS_BROKER_URL set, relays external events to the broker. "
-        "Runs until stopped; several can run at once on PostgreSQL."
+        "Runs until stopped; several can run at once on PostgreSQL, where a commit that "
+        "publishes wakes it (LISTEN/NOTIFY); elsewhere it polls."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="Deliver what is due, then exit.")
         parser.add_argument(
-            "--interval", type=float, default=1.0, help="Seconds to wait when nothing is due."
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds to wait when nothing is due, unless a notification comes first.",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Deliveries claimed at most per transaction ({BATCH_SIZE}).",
         )
 
-    def handle(self, *args: Any, once: bool = False, interval: float = 1.0, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        once: bool = False,
+        interval: float = 1.0,
+        batch_size: int = BATCH_SIZE,
+        **options: Any,
+    ) -> None:
         self._stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         relay = _Relay() if setting("EVENTS_BROKER_URL") else None
+        wakeup = Wakeup()
+        wakeup.listen()  # before the first look for work: no notification slips in between
         delivered = relayed = 0
         while not self._stopping:
-            delivered_now = deliver_due(limit=100)
+            delivered_now = deliver_due(limit=10 * batch_size, batch_size=batch_size)
             relayed_now = relay.run() if relay else 0
             delivered += delivered_now
             relayed += relayed_now
@@ -40,7 +60,7 @@ class Command(BaseCommand):
                 continue
             if once:
                 break
-            time.sleep(interval)
+            wakeup.wait(interval)
         if relay:
             relay.close()
         self.stdout.write(f"Delivered {delivered}, relayed {relayed}.")
