@@ -25,7 +25,7 @@ database of its own (its name must contain "bench"; it is created if missing)::
 Absolute figures depend on the machine; compare the ratios.
 """
 
-# ruff: noqa: E402 - Django is configured (by benchmarks.events) before the project is imported.
+# ruff: noqa: I001 - benchmarks.events configures Django: it is imported before the rest.
 
 from benchmarks.events import (
     Tick,

@@ -7,18 +7,19 @@ effects and its delivery's mark commit together: a process that dies mid-batch
 leaves the whole batch pending and its effects rolled back, and two workers never
 run the same delivery.
 
-Each listener of a batch runs in a savepoint of its own, so one that raises is
+Each listener call of a batch runs in a savepoint of its own, so one that raises is
 rolled back alone; its attempt is recorded and retried later, up to
-``EVENTS_MAX_ATTEMPTS``, then marked failed. The savepoint is opened just before the
-listener's first SQL statement: a listener that runs none (it only calls out, or
-had nothing to do) has nothing to roll back and costs no round trip. A batch of
-one listener call needs no savepoint at all: if it fails, the transaction rolls
-back and the failure is recorded in another.
+``EVENTS_MAX_ATTEMPTS``, then marked failed. A savepoint costs a round trip or two,
+as much as the rest of a delivery, so it is opened only just before the listener's
+first SQL statement (a listener that runs none has nothing to roll back) and never
+released (the commit does it). A batch of one call needs none at all: if it fails,
+the transaction rolls back and the failure is recorded in another. A batch listener
+(``listens_to(..., batch=True)``) is one call for all its deliveries of the batch.
 
-A batch stops taking on listeners after ``BATCH_SECONDS`` (what it did not start
-stays pending, for the next batch), and ``deliver_due`` grows its batches from one
+A batch starts no listener after ``BATCH_SECONDS`` (what it did not start stays
+pending, for the next batch), and ``deliver_due`` grows its batches from one
 delivery, doubling while they finish in time: slow listeners commit often and leave
-work for other workers, fast ones share a transaction a hundred at a time.
+work to other workers, fast ones share a transaction up to a hundred at a time.
 """
 
 import json
@@ -45,6 +46,9 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100  # deliveries claimed at most per transaction
 BATCH_SECONDS = 0.25  # a batch starts no listener after this long, and commits
+# A transaction with more subtransactions than PostgreSQL caches per process (64) slows
+# every other session's snapshots while it runs: a batch ends at that many savepoints.
+MAX_SAVEPOINTS = 64
 
 
 def deliver_event(event_id: uuid.UUID) -> None:
@@ -166,13 +170,14 @@ def _run_isolated(calls: list[_Call], *, deadline: float | None) -> int:
     After ``deadline`` no call is started: the rest of the claim stays pending.
     """
     succeeded: list[_Claimed] = []
-    ran = 0
+    ran = savepoints = 0
+    savepoint = _SavepointBeforeFirstQuery()
     for call in calls:
-        if deadline is not None and ran and time.monotonic() > deadline:
+        if ran and (_late(deadline) or savepoints == MAX_SAVEPOINTS):
             break
         ran += len(call.deliveries)
         try:
-            with _savepoint_before_first_query():
+            with savepoint.run():
                 _invoke(call)
         except Exception as error:
             if call.batch and len(call.deliveries) > 1:
@@ -182,8 +187,13 @@ def _run_isolated(calls: list[_Call], *, deadline: float | None) -> int:
                 _record_failure(call.deliveries[0], error)
         else:
             succeeded += call.deliveries
+        savepoints += savepoint.opened
     _mark_succeeded(succeeded)
     return ran
+
+
+def _late(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
 
 
 def _after_failure(call: _Call, error: Exception) -> None:
@@ -216,35 +226,45 @@ def _decode(delivery: _Claimed) -> Any:
     return decode_payload(event_type_named(delivery.event_type).cls, delivery.payload)
 
 
-@contextmanager
-def _savepoint_before_first_query(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """Run the block in a savepoint that is opened just before its first SQL statement.
+class _SavepointBeforeFirstQuery:
+    """Runs a block in a savepoint that is opened just before the block's first SQL statement.
 
-    On an exception the savepoint is rolled back (with the on-commit callbacks
-    registered under it), so the block leaves no trace; a block that ran no SQL
-    leaves none in the database either, and its on-commit callbacks are dropped.
+    On an exception the block is rolled back to the savepoint, with the on-commit
+    callbacks it registered, and leaves no trace; a block that ran no SQL has nothing
+    to roll back. On success the savepoint is not released: the batch's commit releases
+    them all, a round trip saved per listener. The savepoint is plain SQL, outside
+    Django's stack of atomic blocks, because the listener's first statement may run
+    inside one of its own (``bulk_create`` opens one without a savepoint).
     """
-    connection = connections[using]
-    opened: list[transaction.Atomic] = []
-    callbacks_before = len(connection.run_on_commit)
 
-    def open_savepoint(execute: Callable[..., Any], *args: Any) -> Any:
-        if not opened:
-            opened.append(transaction.atomic(using=using))
-            opened[0].__enter__()  # its SAVEPOINT statement passes through here: opened is set
-        return execute(*args)
+    name = "modular_monolith_listener"
 
-    try:
-        with connection.execute_wrapper(open_savepoint):
-            yield
-    except BaseException as error:
-        if opened:
-            opened[0].__exit__(type(error), error, error.__traceback__)
-        else:
+    def __init__(self, using: str = DEFAULT_DB_ALIAS) -> None:
+        self.connection = connections[using]
+        self.opened = False
+
+    @contextmanager
+    def run(self) -> Iterator[None]:
+        connection = self.connection
+        self.opened = False
+        callbacks_before = len(connection.run_on_commit)
+        try:
+            with connection.execute_wrapper(self._open):
+                yield
+        except BaseException:
+            if self.opened:
+                connection.needs_rollback = False  # set by an atomic block the error crossed
+                with connection.cursor() as cursor:
+                    cursor.execute(connection.ops.savepoint_rollback_sql(self.name))
             del connection.run_on_commit[callbacks_before:]
-        raise
-    if opened:
-        opened[0].__exit__(None, None, None)
+            raise
+
+    def _open(self, execute: Callable[..., Any], *args: Any) -> Any:
+        if not self.opened:
+            self.opened = True  # first: the SAVEPOINT statement passes through here too
+            with self.connection.cursor() as cursor:
+                cursor.execute(self.connection.ops.savepoint_create_sql(self.name))
+        return execute(*args)
 
 
 def _mark_succeeded(deliveries: list[_Claimed]) -> None:
