@@ -14,6 +14,10 @@ from pytest_django.fixtures import Settings
 from modular_monolith.events import listener_name, listens_to, publish, stop_listening
 from modular_monolith.events.delivery import deliver_due, deliver_event
 from modular_monolith.models import Delivery, StoredEvent
+from modules.notes import api as notes
+from modules.notes.models import Note
+from modules.tally import api as tally
+from modules.tally.models import Count
 
 from . import sample
 from .sample import SampleHappened
@@ -228,3 +232,33 @@ def test_a_batch_listener_that_fails_is_called_again_one_event_at_a_time(
     assert calls == [[1], [2, 3], [2], [3]]
     assert sorted(Group.objects.values_list("name", flat=True)) == ["group 1", "group 2"]
     assert Delivery.objects.get(status="pending", attempts=1).event.payload["number"] == 3
+
+
+def test_each_listener_call_of_a_batch_is_its_own_transaction_for_the_guard(
+    worker_mode: None, listen: Listen
+) -> None:
+    """Two modules' listeners share the batch's transaction: neither is refused. A listener
+    that writes both modules' tables is, in a batch as anywhere."""
+
+    def write_a_note(event: SampleHappened) -> None:
+        notes.write_note(text=f"note {event.number}")
+
+    def count_it(event: SampleHappened) -> None:
+        tally.count(name="samples")
+
+    def write_both(event: SampleHappened) -> None:
+        write_a_note(event)
+        count_it(event)
+
+    for listener in (write_a_note, count_it, write_both):
+        listen(listener)
+    publish_numbers(1, 2)
+    Delivery.objects.filter(listener__endswith=("_listener")).delete()  # first, second
+
+    deliver_due()  # batches of 1, 2 and 3
+
+    assert Note.objects.count() == 2
+    assert Count.objects.get(name="samples").value == 2
+    failed = Delivery.objects.filter(status="pending")
+    assert {delivery.listener for delivery in failed} == {listener_name(write_both)}
+    assert all("BoundaryViolation" in delivery.last_error for delivery in failed)

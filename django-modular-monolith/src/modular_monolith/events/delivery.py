@@ -37,6 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from ..boundaries.transactions import unit_of_work
 from ..conf import setting
 from ..models import Delivery
 from .envelope import decode_payload
@@ -216,10 +217,11 @@ def _after_failure(call: _Call, error: Exception) -> None:
 
 def _invoke(call: _Call) -> None:
     events = [_decode(delivery) for delivery in call.deliveries]
-    if call.batch:
-        call.listener(events)
-    else:
-        call.listener(events[0])
+    with unit_of_work():  # for the transaction guard, one call is one transaction
+        if call.batch:
+            call.listener(events)
+        else:
+            call.listener(events[0])
 
 
 def _decode(delivery: _Claimed) -> Any:
