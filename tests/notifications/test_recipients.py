@@ -8,6 +8,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from modular_monolith.events import publish
+from modular_monolith.testing import run_pending_deliveries
+from pytest_django.fixtures import Settings
 
 from modules.notifications import listeners
 from modules.notifications.models import Notification, Recipient
@@ -93,3 +96,18 @@ def test_a_batch_emails_only_the_facts_not_notified_yet(make_user: MakeUser) -> 
 
     assert sorted(Notification.objects.values_list("about_id", flat=True)) == [1, 2]
     assert [m.subject for m in mail.outbox] == ["Order 1 placed", "Order 2 placed"]
+
+
+def test_the_worker_notifies_a_backlog_in_batches_each_fact_once(
+    make_user: MakeUser, settings: Settings
+) -> None:
+    customer = make_user()
+    settings.MONOLITH_EVENTS_DELIVERY = "worker"
+    for event in placed(customer, 1, 2, 3, 4, 5):
+        publish(event)
+
+    assert run_pending_deliveries() == 5  # in batches of 1, 2, then the 2 left
+    assert run_pending_deliveries() == 0
+
+    assert Notification.objects.filter(kind="order_placed").count() == 5
+    assert sorted(m.subject for m in mail.outbox) == [f"Order {n} placed" for n in range(1, 6)]
