@@ -106,8 +106,11 @@ def test_the_worker_notifies_a_backlog_in_batches_each_fact_once(
     for event in placed(customer, 1, 2, 3, 4, 5):
         publish(event)
 
-    assert run_pending_deliveries() == 5  # in batches of 1, 2, then the 2 left
+    assert run_pending_deliveries() == 6  # the welcome, then the orders in batches of 2 and 3
     assert run_pending_deliveries() == 0
 
     assert Notification.objects.filter(kind="order_placed").count() == 5
-    assert sorted(m.subject for m in mail.outbox) == [f"Order {n} placed" for n in range(1, 6)]
+    assert sorted(m.subject for m in mail.outbox) == [
+        *[f"Order {n} placed" for n in range(1, 6)],
+        "Welcome to the shop",
+    ]
