@@ -13,6 +13,7 @@ as a string (no rounding), ``datetime`` as ISO 8601, nested dataclasses as objec
 
 import dataclasses
 import datetime
+import functools
 import types
 import typing
 import uuid
@@ -66,13 +67,19 @@ def encode_payload(event: Any) -> dict[str, Any]:
 
 
 def decode_payload(cls: type, data: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     return cls(
         **{
             field.name: from_json(hints[field.name], data[field.name])
             for field in dataclasses.fields(cls)
         }
     )
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """An event class's resolved field types: resolving them costs more than decoding."""
+    return typing.get_type_hints(cls)
 
 
 def envelope(
