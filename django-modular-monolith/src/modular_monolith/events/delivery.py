@@ -182,8 +182,7 @@ def _run_isolated(calls: list[_Call], *, deadline: float | None) -> int:
                 _invoke(call)
         except Exception as error:
             if call.batch and len(call.deliveries) > 1:
-                singles = [_Call(call.listener, True, [d]) for d in call.deliveries]
-                _run_isolated(singles, deadline=None)
+                _run_isolated(_one_by_one(call.listener, call.deliveries), deadline=None)
             else:
                 _record_failure(call.deliveries[0], error)
         else:
@@ -202,17 +201,19 @@ def _after_failure(call: _Call, error: Exception) -> None:
 
     Its deliveries were unlocked by the rollback: claim again those still as they were.
     """
-    ids = {delivery.id: delivery.attempts for delivery in call.deliveries}
-    unchanged = {
-        claimed.id
-        for claimed in _claim(Delivery.objects.filter(pk__in=ids, status="pending"), None)
-        if ids[claimed.id] == claimed.attempts
-    }
+    attempts = {delivery.id: delivery.attempts for delivery in call.deliveries}
+    pending = Delivery.objects.filter(pk__in=list(attempts), status=Delivery.Status.PENDING)
+    unchanged = {row.id for row in _claim(pending, None) if attempts[row.id] == row.attempts}
     deliveries = [delivery for delivery in call.deliveries if delivery.id in unchanged]
     if call.batch and len(deliveries) > 1:
-        _run_isolated([_Call(call.listener, True, [d]) for d in deliveries], deadline=None)
+        _run_isolated(_one_by_one(call.listener, deliveries), deadline=None)
     elif deliveries:
         _record_failure(deliveries[0], error)
+
+
+def _one_by_one(batch_listener: Listener, deliveries: list[_Claimed]) -> list[_Call]:
+    """Calls of a batch listener with one event each, so that a bad event fails alone."""
+    return [_Call(batch_listener, True, [delivery]) for delivery in deliveries]
 
 
 def _invoke(call: _Call) -> None:
