@@ -3,7 +3,7 @@ import signal
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from modular_monolith.conf import setting
 from modular_monolith.events.broker import connect, relay_pending
@@ -44,6 +44,8 @@ class Command(BaseCommand):
         batch_size: int = BATCH_SIZE,
         **options: Any,
     ) -> None:
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
         self._stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
