@@ -131,7 +131,7 @@ def create_database_if_missing(database: dict[str, Any]) -> None:
 
 def truncate_shop_tables() -> None:
     """Empty the outbox and every table of the shop's modules, so that runs are comparable."""
-    labels = ["infrastructure", *sorted(module_labels())]
+    labels = ["modular_monolith", *sorted(module_labels())]
     tables = [
         model._meta.db_table
         for label in labels

@@ -24,3 +24,17 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Recipient(models.Model):
+    """Notifications' own copy of a customer's address, kept from users' events.
+
+    A copy, so that notifying asks the users module nothing: filled from
+    ``UserRegistered``, and on a miss from ``users.api`` (see the module's docstring).
+    """
+
+    user_id = models.BigIntegerField(primary_key=True, help_text="users module: the user.")
+    email = models.EmailField()
+
+    def __str__(self) -> str:
+        return self.email

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from modular_monolith.events import publish
 from modular_monolith.testing import DeliverEvents
 
@@ -27,7 +28,7 @@ ORDER_ID = 7001  # far from any user id, so that a mix-up of the two shows
 class Fact:
     """An event, the listener for it, and the notification it must give ``customer``."""
 
-    listener: Callable[[Any], None]
+    listener: Callable[[list[Any]], None]  # a batch listener: takes a list of events
     event: Callable[[users.UserDTO], object]
     kind: Notification.Kind
     about_id: Callable[[users.UserDTO], int]
@@ -101,7 +102,7 @@ def raise_smtp_error(*args: object, **kwargs: object) -> int:
 def test_a_fact_stores_one_notification_for_the_customer(
     fact: Fact, customer: users.UserDTO
 ) -> None:
-    fact.listener(fact.event(customer))
+    fact.listener([fact.event(customer)])
 
     notification = Notification.objects.get()
     assert notification.recipient_id == customer.id
@@ -114,7 +115,7 @@ def test_a_fact_stores_one_notification_for_the_customer(
 def test_a_fact_sends_one_email_to_the_customers_address(
     fact: Fact, customer: users.UserDTO
 ) -> None:
-    fact.listener(fact.event(customer))
+    fact.listener([fact.event(customer)])
 
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
@@ -126,8 +127,8 @@ def test_a_fact_sends_one_email_to_the_customers_address(
 def test_a_fact_delivered_twice_notifies_once(fact: Fact, customer: users.UserDTO) -> None:
     event = fact.event(customer)
 
-    fact.listener(event)
-    fact.listener(event)
+    fact.listener([event])
+    fact.listener([event])
 
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
@@ -139,8 +140,9 @@ def test_a_fact_is_not_stored_when_the_email_cannot_be_sent(
 ) -> None:
     monkeypatch.setattr("modules.notifications.services.send_mail", raise_smtp_error)
 
-    with pytest.raises(SMTPException):
-        fact.listener(fact.event(customer))
+    # A listener runs in its delivery's transaction, which the failure rolls back.
+    with pytest.raises(SMTPException), transaction.atomic():
+        fact.listener([fact.event(customer)])
 
     assert not Notification.objects.exists()
 
@@ -152,10 +154,10 @@ def test_a_fact_whose_email_failed_is_notified_when_delivered_again(
     event = fact.event(customer)
     with monkeypatch.context() as broken:
         broken.setattr("modules.notifications.services.send_mail", raise_smtp_error)
-        with pytest.raises(SMTPException):
-            fact.listener(event)
+        with pytest.raises(SMTPException), transaction.atomic():
+            fact.listener([event])
 
-    fact.listener(event)
+    fact.listener([event])
 
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
@@ -163,13 +165,13 @@ def test_a_fact_whose_email_failed_is_notified_when_delivered_again(
 
 def test_facts_about_different_orders_are_notified_separately(customer: users.UserDTO) -> None:
     listeners.on_order_placed(
-        OrderPlaced(order_id=ORDER_ID, customer_id=customer.id, total=Decimal("1.00"))
-    )
-    listeners.on_order_placed(
-        OrderPlaced(order_id=ORDER_ID + 1, customer_id=customer.id, total=Decimal("2.00"))
+        [
+            OrderPlaced(order_id=ORDER_ID, customer_id=customer.id, total=Decimal("1.00")),
+            OrderPlaced(order_id=ORDER_ID + 1, customer_id=customer.id, total=Decimal("2.00")),
+        ]
     )
     listeners.on_order_paid(
-        OrderPaid(order_id=ORDER_ID, customer_id=customer.id, total=Decimal("1.00"), payment_id=1)
+        [OrderPaid(order_id=ORDER_ID, customer_id=customer.id, total=Decimal("1.00"), payment_id=1)]
     )
 
     assert Notification.objects.count() == 3

@@ -10,6 +10,7 @@ function signature it belongs to.
 
 import dataclasses
 import datetime
+import functools
 import types
 import typing
 import uuid
@@ -62,10 +63,16 @@ def encode_dataclass(instance: Any) -> dict[str, Any]:
 
 def decode_dataclass(cls: type, data: dict[str, Any]) -> Any:
     """An instance of the dataclass ``cls`` from its JSON object; KeyError if a field is missing."""
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     return cls(
         **{
             field.name: from_json(hints[field.name], data[field.name])
             for field in dataclasses.fields(cls)
         }
     )
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """A dataclass's resolved field types: resolving them costs more than decoding."""
+    return typing.get_type_hints(cls)

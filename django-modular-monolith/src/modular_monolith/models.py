@@ -58,7 +58,16 @@ class Delivery(models.Model):
                 fields=["event", "listener"], name="delivery_once_per_listener"
             ),
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+        indexes = [
+            # The worker's claim reads pending deliveries in this order. Only pending ones
+            # are indexed, so completed deliveries, however many, add no live entry to scan;
+            # the dead entries they leave behind are skipped once an index scan marks them.
+            models.Index(
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(status="pending"),
+                name="delivery_pending_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event.type} → {self.listener} ({self.status})"

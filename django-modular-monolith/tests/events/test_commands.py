@@ -7,8 +7,11 @@ from io import StringIO
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from modular_monolith.events import publish
 from modular_monolith.models import Delivery, StoredEvent
@@ -75,3 +78,26 @@ def test_prune_deletes_old_completed_events_and_keeps_failed_ones(
     assert not StoredEvent.objects.filter(pk=old_and_completed.pk).exists()
     assert Delivery.objects.filter(pk=one_failed.pk).exists()
     assert StoredEvent.objects.count() == 2
+
+
+def test_the_worker_refuses_a_batch_size_below_one() -> None:
+    with pytest.raises(CommandError, match="--batch-size must be at least 1"):
+        call_command("process_events", "--once", "--batch-size", "0", stdout=StringIO())
+
+
+def test_the_worker_delivers_in_batches_of_the_size_it_is_given(
+    deliver_events: Deliver, settings: Settings
+) -> None:
+    settings.MONOLITH_EVENTS_DELIVERY = "worker"
+    with deliver_events():
+        for number in range(5):
+            publish(SampleHappened(number=number))
+    out = StringIO()
+
+    with CaptureQueriesContext(connection) as captured:
+        call_command("process_events", "--once", "--batch-size", "2", stdout=out)
+
+    assert "Delivered 10, relayed 0." in out.getvalue()
+    claims = [q for q in captured.captured_queries if "modular_monolith_delivery" in q["sql"]]
+    # Batches of 1, 2, 2, 2, 2 and 1, a claim that finds none; a last look finds none either.
+    assert len([q for q in claims if q["sql"].startswith("SELECT")]) == 8

@@ -23,10 +23,15 @@ Django's TestCase (and so pytest-django) wraps each test in blocks of its own,
 marked ``_from_testcase``: what a fixture writes in them is not a transaction of
 the code under test, and a block the code opens inside them is one, though the
 database sees a savepoint. A savepoint the code opens inside its own transaction
-is part of it; writes rolled back to such a savepoint still count.
+is part of it; writes rolled back to such a savepoint still count. The event worker
+runs many listener calls in one database transaction, each isolated by a savepoint and
+committing its own delivery's mark: each call is a unit of its own (``unit_of_work``),
+checked alone, for it would commit alone if the batch were split.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -49,7 +54,7 @@ def transaction_guard(
         # The written table comes first: INSERT INTO t, UPDATE t, DELETE FROM t.
         table = next(iter(tables_in(sql)), None)
         caller = calling_module() if table else None
-        transaction = _current_transaction(context["connection"]) if caller else None
+        transaction = _current_unit(context["connection"]) if caller else None
         if table and caller and transaction:
             transaction.record(owner=table_owners()[table], table=table, location=caller[1])
     return execute(sql, params, many, context)
@@ -65,7 +70,7 @@ class _FirstWrite:
 class _Transaction:
     """The writes of one transaction, by the module that owns the tables written."""
 
-    block: Atomic  # the outermost atomic block the code opened
+    block: Atomic | None  # the outermost atomic block the code opened (None: a unit of work)
     savepoint: str | None  # its savepoint, when it runs inside a test case's transaction
     writes: dict[str, _FirstWrite] = field(default_factory=dict)
     # An on-commit callback that does nothing: Django drops it when the transaction commits or
@@ -106,6 +111,23 @@ class _Transaction:
 
 
 _transactions: "WeakKeyDictionary[BaseDatabaseWrapper, _Transaction]" = WeakKeyDictionary()
+_unit: ContextVar[_Transaction | None] = ContextVar("unit_of_work", default=None)
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """Check the writes of the block as a transaction of their own, inside a shared one."""
+    token = _unit.set(_Transaction(block=None, savepoint=None))
+    try:
+        yield
+    finally:
+        _unit.reset(token)
+
+
+def _current_unit(connection: BaseDatabaseWrapper) -> _Transaction | None:
+    if connection.in_atomic_block and (unit := _unit.get()) is not None:
+        return unit
+    return _current_transaction(connection)
 
 
 def _current_transaction(connection: BaseDatabaseWrapper) -> _Transaction | None:

@@ -11,14 +11,15 @@ A module declares the facts it announces in its ``events.py``::
 publishes one from a service with ``publish(OrderPlaced(order_id=order.pk))``, and
 another module reacts with ``@listens_to(OrderPlaced)``. How it travels:
 
-    service ──publish()──▶ outbox tables ──(commit)──▶ each listener, in its own transaction
-      (same transaction)     one row per event,          right after the commit, or in
-                             one per (event, listener)    `manage.py process_events`
+    service ──publish()──▶ outbox tables ──(commit)──▶ each listener, isolated (a savepoint)
+      (same transaction)     one row per event,          in a batch's transaction, right
+                             one per (event, listener)    after the commit, or in
+                                                          `manage.py process_events`
                                     │
                                     └──(external events)──▶ RabbitMQ ──▶ `consume_events`
 
-See ``outbox`` (publishing), ``delivery`` (running listeners, retries) and
-``broker`` (RabbitMQ).
+See ``outbox`` (publishing), ``delivery`` (running listeners in batches, retries),
+``wakeup`` (LISTEN/NOTIFY) and ``broker`` (RabbitMQ).
 """
 
 from .outbox import event_published, publish

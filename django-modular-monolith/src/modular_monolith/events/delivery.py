@@ -1,49 +1,78 @@
-"""Running listeners: each delivery in its own transaction, retried with backoff.
+"""Running listeners: deliveries claimed in batches, each listener isolated, retried with backoff.
 
-A delivery is claimed with ``SELECT ... FOR UPDATE SKIP LOCKED`` and the
-listener runs inside the same transaction. Its effects and the delivery's
-``succeeded`` mark commit together, so a process that dies mid-delivery leaves
-it pending (and its effects rolled back), and two workers never run the same
-delivery at once. A listener that raises has its work rolled back; the attempt
-is recorded and retried later, up to ``EVENTS_MAX_ATTEMPTS``, then marked failed.
+A batch of deliveries is claimed in one statement (``SELECT ... FOR UPDATE SKIP
+LOCKED``, the event's type and payload joined), their listeners run in that one
+transaction, and one ``UPDATE`` marks the successes before the commit. A listener's
+effects and its delivery's mark commit together: a process that dies mid-batch
+leaves the whole batch pending and its effects rolled back, and two workers never
+run the same delivery.
+
+Each listener call of a batch runs in a savepoint of its own, so one that raises is
+rolled back alone; its attempt is recorded and retried later, up to
+``EVENTS_MAX_ATTEMPTS``, then marked failed. A savepoint costs a round trip or two,
+as much as the rest of a delivery, so it is opened only just before the listener's
+first SQL statement (a listener that runs none has nothing to roll back) and never
+released (the commit does it). A batch of one call needs none at all: if it fails,
+the transaction rolls back and the failure is recorded in another. A batch listener
+(``listens_to(..., batch=True)``) is one call for all its deliveries of the batch.
+
+A batch starts no listener after ``BATCH_SECONDS`` (what it did not start stays
+pending, for the next batch), and ``deliver_due`` grows its batches from one
+delivery, doubling while they finish in time: slow listeners commit often and leave
+work to other workers, fast ones share a transaction up to a hundred at a time.
 """
 
 import json
 import logging
+import time
 import traceback
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from ..boundaries.transactions import unit_of_work
 from ..conf import setting
 from ..logs import module_of
 from ..models import Delivery
 from .envelope import decode_payload
-from .registry import event_type_named, listener_named, listener_names
+from .registry import Listener, event_type_named, listener_names, listeners_by_name, takes_batches
 
 logger = logging.getLogger(__name__)
 
+BATCH_SIZE = 100  # deliveries claimed at most per transaction
+BATCH_SECONDS = 0.25  # a batch starts no listener after this long, and commits
+# A transaction with more subtransactions than PostgreSQL caches per process (64) slows
+# every other session's snapshots while it runs: a batch ends at that many savepoints.
+MAX_SAVEPOINTS = 64
+
 
 def deliver_event(event_id: uuid.UUID) -> None:
-    """Deliver an event to its listeners in this process, one transaction each."""
-    for delivery_id in _pending().filter(event_id=event_id).values_list("pk", flat=True):
-        _deliver_next(_pending().filter(pk=delivery_id))
+    """Deliver an event to its listeners in this process, all in one transaction."""
+    _deliver_batch(_pending().filter(event_id=event_id), limit=None)
 
 
-def deliver_due(*, limit: int | None = None) -> int:
+def deliver_due(*, limit: int | None = None, batch_size: int = BATCH_SIZE) -> int:
     """Deliver what is due (first attempts, retries, leftovers of crashed processes).
 
     Return how many deliveries were attempted. Safe to run in several processes at once.
     """
     attempted = 0
+    size = 1
     while limit is None or attempted < limit:
+        wanted = size if limit is None else min(size, limit - attempted)
         due = _pending().filter(next_attempt_at__lte=timezone.now())
-        if not _deliver_next(due):
+        ran = _deliver_batch(due, limit=wanted)
+        if not ran:
             break
-        attempted += 1
+        attempted += ran
+        size = min(size * 2, batch_size) if ran == wanted else ran
     return attempted
 
 
@@ -58,59 +87,234 @@ def _pending() -> QuerySet[Delivery]:
     return Delivery.objects.filter(status=Delivery.Status.PENDING, listener__in=listener_names())
 
 
-def _deliver_next(candidates: QuerySet[Delivery]) -> bool:
-    """Claim the first unlocked delivery among ``candidates`` and run it; False if none."""
-    with transaction.atomic():
-        delivery = (
-            candidates.select_for_update(skip_locked=True, of=("self",))
-            .select_related("event")
-            .order_by("next_attempt_at", "id")
-            .first()
-        )
-        if delivery is None:
-            return False
-        _run(delivery)
-        delivery.save(
-            update_fields=["status", "attempts", "next_attempt_at", "last_error", "completed_at"]
-        )
-    return True
+@dataclass(slots=True)
+class _Claimed:
+    """A claimed delivery: what the listener needs, and the attempts made before this one."""
+
+    id: int
+    listener: str
+    attempts: int
+    event_id: uuid.UUID
+    event_type: str
+    payload: dict[str, Any]
 
 
-def _run(delivery: Delivery) -> None:
-    stored = delivery.event
-    delivery.attempts += 1
-    now = timezone.now()
+@dataclass
+class _Call:
+    """One call of a listener: one delivery, or all of a batch listener's deliveries."""
+
+    listener: Listener
+    batch: bool
+    deliveries: list[_Claimed] = field(default_factory=list)
+
+
+class _CallFailed(Exception):
+    """A call of a batch of one failed: its transaction rolls back, the failure is recorded."""
+
+    def __init__(self, call: _Call, error: Exception) -> None:
+        self.call = call
+        self.error = error
+
+
+def _deliver_batch(candidates: QuerySet[Delivery], *, limit: int | None) -> int:
+    """Claim up to ``limit`` deliveries among ``candidates`` and run them; return how many ran."""
+    deadline = time.monotonic() + BATCH_SECONDS
     try:
-        event = decode_payload(event_type_named(stored.type).cls, stored.payload)
         with transaction.atomic():
-            listener_named(delivery.listener)(event)  # type: ignore[misc]
-    except Exception:
-        delivery.last_error = traceback.format_exc()
-        if delivery.attempts >= setting("EVENTS_MAX_ATTEMPTS"):
-            delivery.status = Delivery.Status.FAILED
-            delivery.completed_at = now
-            outcome = "no attempts left: marked failed"
+            calls = _calls(_claim(candidates, limit))
+            if len(calls) == 1:
+                _run_alone(calls[0])
+                return len(calls[0].deliveries)
+            return _run_isolated(calls, deadline=deadline)
+    except _CallFailed as failed:
+        with transaction.atomic():
+            _after_failure(failed.call, failed.error)
+        return len(failed.call.deliveries)
+
+
+def _claim(candidates: QuerySet[Delivery], limit: int | None) -> list[_Claimed]:
+    """Lock the first ``limit`` unlocked candidates, with their event, in one statement."""
+    rows = (
+        candidates.select_for_update(skip_locked=True, of=("self",))
+        .order_by("next_attempt_at", "id")
+        .values_list("id", "listener", "attempts", "event_id", "event__type", "event__payload")
+    )
+    return [_Claimed(*row) for row in (rows if limit is None else rows[:limit])]
+
+
+def _calls(claimed: list[_Claimed]) -> list[_Call]:
+    """Group claimed deliveries into calls: one per delivery, one per batch listener."""
+    listeners = listeners_by_name()
+    calls: list[_Call] = []
+    batches: dict[str, _Call] = {}
+    for delivery in claimed:
+        if takes_batches(delivery.listener):
+            if delivery.listener not in batches:
+                batches[delivery.listener] = _Call(listeners[delivery.listener], batch=True)
+            batches[delivery.listener].deliveries.append(delivery)
         else:
-            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-            outcome = f"retrying at {delivery.next_attempt_at.isoformat()}"
-        logger.exception(
-            "Delivery of %s %s %s to %s failed (attempt %d of %d); %s",
-            stored.type,
-            stored.id,
-            json.dumps(stored.payload),
-            delivery.listener,
-            delivery.attempts,
-            setting("EVENTS_MAX_ATTEMPTS"),
-            outcome,
-            extra={
-                "event_id": str(stored.id),
-                "event_type": stored.type,
-                "listener": delivery.listener,
-                "module_label": module_of(delivery.listener),  # the listener's module
-                "attempt": delivery.attempts,
-            },
+            calls.append(_Call(listeners[delivery.listener], False, [delivery]))
+    return [*batches.values(), *calls]
+
+
+def _run_alone(call: _Call) -> None:
+    """Run the only call of a batch, without a savepoint: if it fails, all of it rolls back."""
+    try:
+        _invoke(call)
+    except Exception as error:
+        raise _CallFailed(call, error) from None
+    _mark_succeeded(call.deliveries)
+
+
+def _run_isolated(calls: list[_Call], *, deadline: float | None) -> int:
+    """Run each call in a savepoint of its own; record the outcomes; return how many ran.
+
+    After ``deadline`` no call is started: the rest of the claim stays pending.
+    """
+    succeeded: list[_Claimed] = []
+    ran = savepoints = 0
+    savepoint = _SavepointBeforeFirstQuery()
+    for call in calls:
+        if ran and (_late(deadline) or savepoints == MAX_SAVEPOINTS):
+            break
+        ran += len(call.deliveries)
+        try:
+            with savepoint.run():
+                _invoke(call)
+        except Exception as error:
+            if call.batch and len(call.deliveries) > 1:
+                _run_isolated(_one_by_one(call.listener, call.deliveries), deadline=None)
+            else:
+                _record_failure(call.deliveries[0], error)
+        else:
+            succeeded += call.deliveries
+        savepoints += savepoint.opened
+    _mark_succeeded(succeeded)
+    return ran
+
+
+def _late(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
+
+
+def _after_failure(call: _Call, error: Exception) -> None:
+    """Record a failed call of a batch of one, or retry a batch listener one event at a time.
+
+    Its deliveries were unlocked by the rollback: claim again those still as they were.
+    """
+    attempts = {delivery.id: delivery.attempts for delivery in call.deliveries}
+    pending = Delivery.objects.filter(pk__in=list(attempts), status=Delivery.Status.PENDING)
+    unchanged = {row.id for row in _claim(pending, None) if attempts[row.id] == row.attempts}
+    deliveries = [delivery for delivery in call.deliveries if delivery.id in unchanged]
+    if call.batch and len(deliveries) > 1:
+        _run_isolated(_one_by_one(call.listener, deliveries), deadline=None)
+    elif deliveries:
+        _record_failure(deliveries[0], error)
+
+
+def _one_by_one(batch_listener: Listener, deliveries: list[_Claimed]) -> list[_Call]:
+    """Calls of a batch listener with one event each, so that a bad event fails alone."""
+    return [_Call(batch_listener, True, [delivery]) for delivery in deliveries]
+
+
+def _invoke(call: _Call) -> None:
+    events = [_decode(delivery) for delivery in call.deliveries]
+    with unit_of_work():  # for the transaction guard, one call is one transaction
+        if call.batch:
+            call.listener(events)
+        else:
+            call.listener(events[0])
+
+
+def _decode(delivery: _Claimed) -> Any:
+    return decode_payload(event_type_named(delivery.event_type).cls, delivery.payload)
+
+
+class _SavepointBeforeFirstQuery:
+    """Runs a block in a savepoint that is opened just before the block's first SQL statement.
+
+    On an exception the block is rolled back to the savepoint, with the on-commit
+    callbacks it registered, and leaves no trace; a block that ran no SQL has nothing
+    to roll back. On success the savepoint is not released: the batch's commit releases
+    them all, a round trip saved per listener. The savepoint is plain SQL, outside
+    Django's stack of atomic blocks, because the listener's first statement may run
+    inside one of its own (``bulk_create`` opens one without a savepoint).
+    """
+
+    name = "modular_monolith_listener"
+
+    def __init__(self, using: str = DEFAULT_DB_ALIAS) -> None:
+        self.connection = connections[using]
+        self.opened = False
+
+    @contextmanager
+    def run(self) -> Iterator[None]:
+        connection = self.connection
+        self.opened = False
+        callbacks_before = len(connection.run_on_commit)
+        try:
+            with connection.execute_wrapper(self._open):
+                yield
+        except BaseException:
+            if self.opened:
+                connection.needs_rollback = False  # set by an atomic block the error crossed
+                with connection.cursor() as cursor:
+                    cursor.execute(connection.ops.savepoint_rollback_sql(self.name))
+            del connection.run_on_commit[callbacks_before:]
+            raise
+
+    def _open(self, execute: Callable[..., Any], *args: Any) -> Any:
+        if not self.opened:
+            self.opened = True  # first: the SAVEPOINT statement passes through here too
+            with self.connection.cursor() as cursor:
+                cursor.execute(self.connection.ops.savepoint_create_sql(self.name))
+        return execute(*args)
+
+
+def _mark_succeeded(deliveries: list[_Claimed]) -> None:
+    """One UPDATE for the batch's successes, in SQL: the ORM spends longer building an
+    ``IN`` list of a hundred ids (about 2 ms, measured) than the database running it."""
+    if not deliveries:
+        return
+    ids = [delivery.id for delivery in deliveries]
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, attempts = attempts + 1, "
+            f"completed_at = %s, last_error = '' WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            [Delivery.Status.SUCCEEDED, timezone.now(), *ids],
         )
+
+
+def _record_failure(delivery: _Claimed, error: Exception) -> None:
+    """Count the attempt; retry after the backoff, or mark the delivery failed; log it."""
+    attempts = delivery.attempts + 1
+    now = timezone.now()
+    if attempts >= setting("EVENTS_MAX_ATTEMPTS"):
+        outcome: dict[str, Any] = {"status": Delivery.Status.FAILED, "completed_at": now}
+        then = "no attempts left: marked failed"
     else:
-        delivery.status = Delivery.Status.SUCCEEDED
-        delivery.completed_at = now
-        delivery.last_error = ""
+        retry_at = now + retry_delay(attempts)
+        outcome = {"next_attempt_at": retry_at}
+        then = f"retrying at {retry_at.isoformat()}"
+    Delivery.objects.filter(pk=delivery.id).update(
+        attempts=attempts, last_error="".join(traceback.format_exception(error)), **outcome
+    )
+    logger.error(
+        "Delivery of %s %s %s to %s failed (attempt %d of %d); %s",
+        delivery.event_type,
+        delivery.event_id,
+        json.dumps(delivery.payload),
+        delivery.listener,
+        attempts,
+        setting("EVENTS_MAX_ATTEMPTS"),
+        then,
+        exc_info=error,
+        extra={
+            "event_id": str(delivery.event_id),
+            "event_type": delivery.event_type,
+            "listener": delivery.listener,
+            "module_label": module_of(delivery.listener),  # the listener's module
+            "attempt": attempts,
+        },
+    )

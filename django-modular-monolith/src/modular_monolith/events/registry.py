@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from ..remote.local import remote_module_of
 
 EventClass = TypeVar("EventClass", bound=type)
-Listener = Callable[[Any], None]
+Listener = Callable[[Any], None]  # one event; a batch listener takes a list of events
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,6 +24,7 @@ class EventType:
 _by_name: dict[str, EventType] = {}
 _by_class: dict[type, EventType] = {}
 _listeners: dict[str, dict[str, Listener]] = defaultdict(dict)
+_batch_listeners: set[str] = set()  # names of the listeners that take a list of events
 
 
 def event(
@@ -68,7 +69,7 @@ def event_types() -> list[EventType]:
     return sorted(_by_name.values(), key=lambda event_type: event_type.name)
 
 
-def listens_to(event_class: type) -> Callable[[Listener], Listener]:
+def listens_to(event_class: type, *, batch: bool = False) -> Callable[[Listener], Listener]:
     """Register the decorated function as a listener of ``event_class``.
 
     A listener is known by its dotted path, which the outbox stores for each
@@ -76,12 +77,23 @@ def listens_to(event_class: type) -> Callable[[Listener], Listener]:
     modules are imported from their app's ``AppConfig.ready()``, so a module
     that is not installed listens to nothing, nor does a module served by
     another process (``MONOLITH_REMOTE_MODULES``) in this one: that process does.
+
+    ``batch=True``: the function takes a list of events, all that the worker
+    claimed for it at once (one, right after a commit), and handles them in one go
+    (one query for many events). If it raises, it is called again with one event at a
+    time, so that one bad event fails alone.
     """
     event_type = event_type_of(event_class)
 
     def register(listener: Listener) -> Listener:
-        if remote_module_of(listener.__module__) is None:  # else its own process listens
-            _listeners[event_type.name][listener_name(listener)] = listener
+        if remote_module_of(listener.__module__) is not None:
+            return listener  # its own process listens
+        name = listener_name(listener)
+        _listeners[event_type.name][name] = listener
+        if batch:
+            _batch_listeners.add(name)
+        else:
+            _batch_listeners.discard(name)
         return listener
 
     return register
@@ -89,7 +101,10 @@ def listens_to(event_class: type) -> Callable[[Listener], Listener]:
 
 def stop_listening(event_class: type, listener: Listener) -> None:
     """Unregister a listener, as ``Signal.disconnect`` does (tests use it for temporary ones)."""
-    _listeners[event_type_of(event_class).name].pop(listener_name(listener), None)
+    name = listener_name(listener)
+    _listeners[event_type_of(event_class).name].pop(name, None)
+    if listener_named(name) is None:
+        _batch_listeners.discard(name)
 
 
 def listeners_of(event_name: str) -> dict[str, Listener]:
@@ -99,6 +114,16 @@ def listeners_of(event_name: str) -> dict[str, Listener]:
 
 def listener_named(name: str) -> Listener | None:
     return next((found[name] for found in _listeners.values() if name in found), None)
+
+
+def listeners_by_name() -> dict[str, Listener]:
+    """Every listener of this process, by name."""
+    return {name: listener for found in _listeners.values() for name, listener in found.items()}
+
+
+def takes_batches(name: str) -> bool:
+    """Whether the listener of this name takes a list of events (``listens_to(..., batch=True)``)."""
+    return name in _batch_listeners
 
 
 def listener_names() -> set[str]:

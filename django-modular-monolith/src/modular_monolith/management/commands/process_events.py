@@ -3,11 +3,12 @@ import signal
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from modular_monolith.conf import setting
 from modular_monolith.events.broker import connect, relay_pending
-from modular_monolith.events.delivery import deliver_due
+from modular_monolith.events.delivery import BATCH_SIZE, deliver_due
+from modular_monolith.events.wakeup import Wakeup
 from modular_monolith.jobs import Schedule
 
 logger = logging.getLogger(__name__)
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "The event worker: delivers events that are due (retries, and what a crashed process "
         "left behind), runs the modules' periodic jobs and, with EVENTS_BROKER_URL set, relays "
-        "external events to the broker. Runs until stopped; several can run at once on PostgreSQL."
+        "external events to the broker. Runs until stopped; several can run at once on "
+        "PostgreSQL, where a commit that publishes wakes it (LISTEN/NOTIFY); elsewhere it polls."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,19 +29,39 @@ class Command(BaseCommand):
             help="Run every periodic job once and deliver what is due, then exit.",
         )
         parser.add_argument(
-            "--interval", type=float, default=1.0, help="Seconds to wait when nothing is due."
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds to wait when nothing is due, unless a notification comes first.",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            help=f"Deliveries claimed at most per transaction ({BATCH_SIZE}).",
         )
 
-    def handle(self, *args: Any, once: bool = False, interval: float = 1.0, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        once: bool = False,
+        interval: float = 1.0,
+        batch_size: int = BATCH_SIZE,
+        **options: Any,
+    ) -> None:
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
         self._stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         relay = _Relay() if setting("EVENTS_BROKER_URL") else None
         jobs = Schedule()
+        wakeup = Wakeup()
+        wakeup.listen()  # before the first look for work: no notification slips in between
         delivered = relayed = 0
         while not self._stopping:
             jobs.run_due()
-            delivered_now = deliver_due(limit=100)
+            delivered_now = deliver_due(limit=10 * batch_size, batch_size=batch_size)
             relayed_now = relay.run() if relay else 0
             delivered += delivered_now
             relayed += relayed_now
@@ -48,7 +70,7 @@ class Command(BaseCommand):
             if once:
                 break
             next_job = jobs.seconds_until_next()
-            time.sleep(interval if next_job is None else min(interval, next_job))
+            wakeup.wait(interval if next_job is None else min(interval, next_job))
         if relay:
             relay.close()
         self.stdout.write(f"Delivered {delivered}, relayed {relayed}.")
