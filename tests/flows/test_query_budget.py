@@ -77,21 +77,12 @@ def place_order_request(*, listened: bool) -> list[str]:
 
 
 # What immediate mode adds after the commit: the OrderPlaced delivery to notifications, run
-# by modular_monolith.events.delivery.deliver_event in the request's process. (The worker's
-# batch delivery and the notifications' own listener may change it: adjust with them.)
+# by modular_monolith.events.delivery.deliver_event in the request's process.
 IMMEDIATE_DELIVERY = [
-    "SELECT modular_monolith_delivery",  # the event's pending delivery ids
-    "BEGIN",  # one transaction per delivery
-    "SELECT modular_monolith_delivery",  # the claim: FOR UPDATE SKIP LOCKED, with its event
-    "SAVEPOINT",  # delivery._run: the listener's atomic block
-    "SAVEPOINT",  # notifications.services.notification_send: @transaction.atomic
-    "SELECT notifications_notification",  # get_or_create: already sent?
-    "SAVEPOINT",  # get_or_create's insert
-    "INSERT notifications_notification",
-    "RELEASE SAVEPOINT",
-    "SELECT users_user",  # users.api.get_user: the recipient's address
-    "RELEASE SAVEPOINT",
-    "RELEASE SAVEPOINT",
+    "BEGIN",  # the event's deliveries, claimed and run in one transaction
+    "SELECT modular_monolith_delivery",  # the claim: FOR UPDATE SKIP LOCKED, with the event
+    "SELECT notifications_recipient",  # the address, from notifications' own copy
+    "INSERT notifications_notification",  # ON CONFLICT DO NOTHING: once per fact
     "UPDATE modular_monolith_delivery",  # marked succeeded
     "COMMIT",
 ]
@@ -123,4 +114,4 @@ def test_placing_an_order_of_1_or_10_lines_runs_a_fixed_list_of_statements(
         *after_commit,
     ]
     # On PostgreSQL, worker mode: 8 statements (the single-app version runs 8 too);
-    # immediate mode: 8 + 14. On SQLite the event and its delivery are two INSERTs: 9.
+    # immediate mode: 8 + 6. On SQLite the event and its delivery are two INSERTs: 9.
