@@ -7,7 +7,7 @@ and one insert for all the events the worker claimed at once.
 from modular_monolith.events import listens_to
 
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
-from modules.users.events import UserRegistered
+from modules.users.events import UserEmailChanged, UserRegistered
 
 from .models import Notification
 from .services import Draft, notifications_send, recipients_remember
@@ -26,6 +26,12 @@ def on_user_registered(events: list[UserRegistered]) -> None:
         )
         for event in events
     )
+
+
+@listens_to(UserEmailChanged, batch=True)
+def on_user_email_changed(events: list[UserEmailChanged]) -> None:
+    # In the order the worker claimed them: a later change in the batch wins.
+    recipients_remember({event.user_id: event.email for event in events})
 
 
 @listens_to(OrderPlaced, batch=True)

@@ -3,8 +3,10 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms import ModelForm
+from django.http import HttpRequest
 
 from .models import User
+from .services import user_email_changed
 
 
 def _clean_email(form: ModelForm) -> str:
@@ -53,3 +55,9 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # The admin saves in a transaction: the event commits with the new address.
+        if change and "email" in form.changed_data:
+            user_email_changed(obj)

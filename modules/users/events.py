@@ -12,3 +12,12 @@ class UserRegistered:
 
     user_id: int
     email: str
+
+
+@event("users.UserEmailChanged", version=1, external=True)
+@dataclass(frozen=True, kw_only=True)
+class UserEmailChanged:
+    """An account's email address changed (in the admin: users has no endpoint for it)."""
+
+    user_id: int
+    email: str

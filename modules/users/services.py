@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from modular_monolith.events import publish
 
 from .errors import EmailAlreadyRegistered, InvalidCredentials, InvalidPassword, UsersError
-from .events import UserRegistered
+from .events import UserEmailChanged, UserRegistered
 from .models import User
 
 
@@ -33,6 +33,14 @@ def user_register(*, email: str, password: str) -> User:
         raise EmailAlreadyRegistered(f"An account with {email} exists already.") from error
     publish(UserRegistered(user_id=user.pk, email=user.email))
     return user
+
+
+def user_email_changed(user: User) -> None:
+    """Announce a user's new address, in the transaction that saved it.
+
+    Other modules keep their own copy of what they need (notifications, the address).
+    """
+    publish(UserEmailChanged(user_id=user.pk, email=user.email))
 
 
 def user_authenticate(*, email: str, password: str) -> User:

@@ -16,7 +16,7 @@ from modules.notifications import listeners
 from modules.notifications.models import Notification
 from modules.orders.events import OrderCancelled, OrderPaid, OrderPlaced
 from modules.users import api as users
-from modules.users.events import UserRegistered
+from modules.users.events import UserEmailChanged, UserRegistered
 from tests.conftest import PASSWORD
 
 MakeUser = Callable[..., users.UserDTO]
@@ -199,3 +199,17 @@ def test_a_registration_is_welcomed_by_email(db: None, deliver_events: DeliverEv
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["new@example.com"], "Welcome to the shop")
     ]
+
+
+def test_a_changed_address_is_where_the_next_email_goes(customer: users.UserDTO) -> None:
+    placed = OrderPlaced(order_id=ORDER_ID, customer_id=customer.id, total=Decimal("37.00"))
+    listeners.on_order_placed([placed])
+    listeners.on_user_email_changed(
+        [
+            UserEmailChanged(user_id=customer.id, email="first-move@example.com"),
+            UserEmailChanged(user_id=customer.id, email="moved@example.com"),
+        ]
+    )
+    listeners.on_order_cancelled([OrderCancelled(order_id=ORDER_ID, customer_id=customer.id)])
+
+    assert [m.to for m in mail.outbox] == [["customer@example.com"], ["moved@example.com"]]

@@ -3,7 +3,9 @@
 import pytest
 from django.http import HttpResponse
 from django.test import Client
+from modular_monolith.testing import DeliverEvents
 
+from modules.users.events import UserEmailChanged
 from modules.users.models import User
 
 PASSPHRASE = "a long admin passphrase"
@@ -112,3 +114,21 @@ def test_the_change_form_saves_a_users_own_email_in_another_case(admin: Client) 
     bob.refresh_from_db()
     assert bob.email == "Bob@example.com"
     assert bob.check_password(PASSPHRASE)
+
+
+def test_changing_an_email_announces_it_and_saving_it_unchanged_does_not(
+    admin: Client, published: list[object], deliver_events: DeliverEvents
+) -> None:
+    bob = User.objects.create_user("bob@example.com", PASSPHRASE)
+    change = f"/admin/users/user/{bob.pk}/change/"
+
+    with deliver_events():
+        assert (
+            admin.post(change, {"email": "bob@example.com", "is_active": "on"}).status_code == 302
+        )
+        assert (
+            admin.post(change, {"email": "robert@example.com", "is_active": "on"}).status_code
+            == 302
+        )
+
+    assert published == [UserEmailChanged(user_id=bob.pk, email="robert@example.com")]
