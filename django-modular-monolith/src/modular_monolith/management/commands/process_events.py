@@ -13,6 +13,11 @@ from modular_monolith.jobs import Schedule
 
 logger = logging.getLogger(__name__)
 
+# Woken by a commit, the worker waits this long for the commits that follow it: under load
+# their deliveries share one transaction instead of paying for one each; idle, an event is
+# delivered this much later.
+GATHER_SECONDS = 0.05
+
 
 class Command(BaseCommand):
     help = (
@@ -35,6 +40,13 @@ class Command(BaseCommand):
             help="Seconds to wait when nothing is due, unless a notification comes first.",
         )
         parser.add_argument(
+            "--gather",
+            type=float,
+            default=GATHER_SECONDS,
+            help="Seconds to wait, once woken, for more commits to deliver in the same batch "
+            f"({GATHER_SECONDS}).",
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=BATCH_SIZE,
@@ -46,6 +58,7 @@ class Command(BaseCommand):
         *args: Any,
         once: bool = False,
         interval: float = 1.0,
+        gather: float = GATHER_SECONDS,
         batch_size: int = BATCH_SIZE,
         **options: Any,
     ) -> None:
@@ -70,7 +83,8 @@ class Command(BaseCommand):
             if once:
                 break
             next_job = jobs.seconds_until_next()
-            wakeup.wait(interval if next_job is None else min(interval, next_job))
+            if wakeup.wait(interval if next_job is None else min(interval, next_job)):
+                time.sleep(gather)  # a busy moment's commits then share one batch
         if relay:
             relay.close()
         self.stdout.write(f"Delivered {delivered}, relayed {relayed}.")
