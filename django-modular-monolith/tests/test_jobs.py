@@ -1,9 +1,9 @@
 """Periodic jobs run in the event worker, each on its interval, and a failing one stops nothing."""
 
 from collections.abc import Iterator
-from typing import Any
 from datetime import timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
