@@ -22,7 +22,9 @@ export DEBUG ?= true
 help:
 	@echo "make run    install (and write a development .env), migrate, serve on http://127.0.0.1:8000"
 	@echo "make serve  the Procfile's processes (gunicorn, the event worker) with honcho, on :8000"
+# demo:start
 	@echo "make serve-split  the same, payments as a service of its own (Procfile.split, :8000 and :8001)"
+# demo:end
 	@echo "make test   the architecture checks, then the library's test suite and the project's"
 	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
 	@echo "make test-library  the library's own test suite ($(LIBRARY)/tests)"
@@ -65,6 +67,7 @@ serve: install docs/modules.md
 	$(PYTHON) manage.py collectstatic --no-input --verbosity 0
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start --port 8000 $(SERVE)
 
+# demo:start
 # The shop with payments as a service of its own, with its own database (Procfile.split,
 # docs/extracting-a-module.md). Needs, in the environment or .env (honcho reads it, and it wins):
 # DATABASE_URL_PAYMENTS (the service's database), REMOTE_SECRET and EVENTS_BROKER_URL. Each side
@@ -81,6 +84,7 @@ serve-split: install docs/modules.md
 	$(HONCHO_SPLIT) run python manage.py migrate --no-input
 	$(HONCHO_SPLIT) run python manage.py collectstatic --no-input --verbosity 0
 	$(HONCHO_SPLIT) start --port $(PORT)
+# demo:end
 
 check: install docs/modules.md
 	$(PYTHON) manage.py check --fail-level WARNING
