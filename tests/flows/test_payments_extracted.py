@@ -8,9 +8,10 @@ databases are read with SQL, as an operator would.
 
 The story: an order is paid through the service, the payment is only in the service's
 database, the order learns it from ``PaymentSucceeded`` relayed by the service and
-consumed by the monolith. With the service stopped, orders are still placed and paying
-answers 503 having charged nothing. With the service back (and the consumer down for a
-while, to prove nothing is lost), paying works, and every event is applied once.
+consumed by the monolith. With the service stopped, registering, browsing, placing,
+listing and cancelling orders work, and paying answers 503 having charged nothing.
+With the service back (and the consumer down for a while, to prove nothing is lost),
+paying works, and every event is applied once.
 """
 
 import os
@@ -300,6 +301,12 @@ def test_payments_as_a_service_with_its_own_database_and_events_over_rabbitmq(
     assert split.api("GET", f"/orders/{second}", headers=auth).json()["status"] == "pending_payment"
     assert _charges(second_key) == 0
     assert service_db.value("SELECT count(*) FROM payments_payment") == 1
+    _customer(split)  # registering works
+    assert split.api("GET", "/products").status == 200
+    third = place_order()
+    listed = split.api("GET", "/orders", headers=auth)
+    assert {order["id"] for order in listed.json()} == {first, second, third}
+    assert split.api("POST", f"/orders/{third}/cancel", headers=auth).status == 200
 
     # The service is back, the consumer down: the event waits in the queue, then arrives.
     split.stop_consumer()
