@@ -17,11 +17,14 @@ IN_LIBRARY := cd $(LIBRARY) && PYTHONPATH=.:tests/project
 # Local development runs in debug mode unless the environment says otherwise.
 export DEBUG ?= true
 
-.PHONY: help install run serve check test test-library test-module docs format clean
+.PHONY: help install run serve serve-split check test test-library test-module docs format clean
 
 help:
 	@echo "make run    install (and write a development .env), migrate, serve on http://127.0.0.1:8000"
 	@echo "make serve  the Procfile's processes (gunicorn, the event worker) with honcho, on :8000"
+# demo:start
+	@echo "make serve-split  the same, payments as a service of its own (Procfile.split, :8000 and :8001)"
+# demo:end
 	@echo "make test   the architecture checks, then the library's test suite and the project's"
 	@echo "make check  the architecture checks alone (import contracts, system checks, migrations)"
 	@echo "make test-library  the library's own test suite ($(LIBRARY)/tests)"
@@ -63,6 +66,25 @@ serve: install docs/modules.md
 	$(PYTHON) manage.py migrate --no-input
 	$(PYTHON) manage.py collectstatic --no-input --verbosity 0
 	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start --port 8000 $(SERVE)
+
+# demo:start
+# The shop with payments as a service of its own, with its own database (Procfile.split,
+# docs/extracting-a-module.md). Needs, in the environment or .env (honcho reads it, and it wins):
+# DATABASE_URL_PAYMENTS (the service's database), REMOTE_SECRET and EVENTS_BROKER_URL. Each side
+# is migrated as its processes run: the service with payments alone, the shop without its tables.
+PORT ?= 8000
+PAYMENTS_PORT ?= 8001
+HONCHO_SPLIT = REMOTE_MODULES=payments=http://127.0.0.1:$(PAYMENTS_PORT) PAYMENTS_PORT=$(PAYMENTS_PORT) \
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.split
+serve-split: install docs/modules.md
+	$(HONCHO_SPLIT) run sh -c 'test -n "$$DATABASE_URL_PAYMENTS" -a -n "$$REMOTE_SECRET" -a -n "$$EVENTS_BROKER_URL" \
+		|| { echo "Set DATABASE_URL_PAYMENTS, REMOTE_SECRET and EVENTS_BROKER_URL (docs/extracting-a-module.md)"; exit 2; }'
+	$(HONCHO_SPLIT) run sh -c 'DATABASE_URL=$$DATABASE_URL_PAYMENTS INSTALL_MODULES=payments REMOTE_MODULES= \
+		python manage.py migrate --no-input'
+	$(HONCHO_SPLIT) run python manage.py migrate --no-input
+	$(HONCHO_SPLIT) run python manage.py collectstatic --no-input --verbosity 0
+	$(HONCHO_SPLIT) start --port $(PORT)
+# demo:end
 
 check: install docs/modules.md
 	$(PYTHON) manage.py check --fail-level WARNING

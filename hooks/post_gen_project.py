@@ -55,7 +55,7 @@ DEMO_FILES = (
     "modules/products/", "modules/payments/", "modules/orders/", "modules/notifications/",
     "tests/products/", "tests/payments/", "tests/orders/", "tests/notifications/",
     "tests/flows/", "tests/concurrency.py", "tests/test_http_errors.py", "benchmarks/",
-    "docs/remote-modules.md",
+    "docs/remote-modules.md", "docs/extracting-a-module.md", "Procfile.split",
 )  # fmt: skip
 
 # The project's name, wherever it appears: package, settings, titles, addresses, prose.

@@ -106,6 +106,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Take the write lock when a transaction starts, so that concurrent writers
     # (the dev server's threads, the event worker) queue up instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+# More databases, one variable each: DATABASE_URL_<ALIAS>=<url> adds the alias <alias>
+# (lowercase). Extracting a module uses one to move its tables to the module's own database:
+# DATABASE_URL_PAYMENTS=postgres://... then `manage.py copy_module_data payments --to payments`
+# (docs/extracting-a-module.md). Nothing is routed to them: only commands that name them use them.
+for _variable in sorted(env.ENVIRON):
+    if _variable.startswith("DATABASE_URL_") and env.ENVIRON[_variable]:
+        DATABASES[_variable.removeprefix("DATABASE_URL_").lower()] = env.db_url(_variable)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

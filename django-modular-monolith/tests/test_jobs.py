@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -83,3 +84,15 @@ def test_an_interval_must_be_positive() -> None:
 def test_the_worker_runs_the_jobs() -> None:
     call_command("process_events", "--once", stdout=StringIO())
     assert sorted(runs) == ["sometimes_broken", "tick"]
+
+
+def test_a_remote_modules_jobs_are_not_scheduled_here(settings: Any) -> None:
+    def clean_up() -> None:
+        runs.append("clean_up")
+
+    settings.MONOLITH_REMOTE_MODULES = {"tally": "http://127.0.0.1:8001"}
+    for module, runs_here in [("modules.tally.jobs", False), ("modules.notes.jobs", True)]:
+        clean_up.__module__ = module
+        jobs.every(timedelta(minutes=1))(clean_up)
+        names = [job.name for job in jobs.periodic_jobs()]
+        assert (f"{module}.{clean_up.__qualname__}" in names) is runs_here

@@ -7,6 +7,11 @@
     3. record   succeeded: -> paid, publish OrderPaid      a short transaction
                 failed:    -> pending_payment              one UPDATE, if the claim is still ours
 
+Payments may be served by another process (``REMOTE_MODULES``): a charge that got no
+answer raises ``ModuleUnavailable`` (503). If it never reached payments (connection
+refused), nothing was charged and the claim is released at once; otherwise the order
+stays claimed, as after a crash, and converges the same way.
+
 A crash between the steps leaves the order ``payment_in_progress`` and its payment,
 maybe, pending. Both converge on their own: payments settles the payment when the
 client retries (with the same key or a new one) or when reconciliation runs, and
@@ -20,6 +25,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from modular_monolith.events import publish
+from modular_monolith.remote import ModuleUnavailable
 
 from modules.payments import api as payments
 
@@ -67,6 +73,10 @@ def order_pay(
         )
     except payments.PaymentsError as error:
         raise _refusal(error, order=order, idempotency_key=idempotency_key) from error
+    except ModuleUnavailable as error:
+        if not error.reached:  # nothing charged: cancelling need not wait for CLAIM_TIMEOUT
+            order_release_payment_claim(order_id=order.pk, idempotency_key=idempotency_key)
+        raise
     if payment.status == "succeeded":
         order_mark_paid(order_id=order.pk, payment_id=payment.id)
     else:

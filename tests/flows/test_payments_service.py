@@ -6,9 +6,10 @@ not change: paying answers 503 with the project's JSON error while payments is
 down, charges nothing, and works again when it is back.
 """
 
+import contextlib
 import json
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -77,6 +78,42 @@ def test_paying_while_payments_is_down_answers_503_and_charges_nothing(
     _assert_unavailable(response)
     assert gateway.charges == []
     assert not Payment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_pay_that_never_reached_payments_leaves_the_order_cancellable_at_once(
+    store: Store, customer: Customer, keyboard: Product, payments_down: str
+) -> None:
+    order_id = store.place_order(customer, (keyboard, 1)).json()["id"]
+
+    with remote_binding("payments", payments_down):
+        _assert_unavailable(store.pay(customer, order_id, method="test_ok", key="pay-1"))
+        assert store.order(customer, order_id)["status"] == "pending_payment"
+        assert store.cancel(customer, order_id).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_pay_that_may_have_reached_payments_keeps_the_order_claimed(
+    store: Store, customer: Customer, keyboard: Product, settings: Any
+) -> None:
+    """A timeout may have charged: cancelling waits for the outcome (event, retry, timeout)."""
+    settings.MONOLITH_REMOTE_TIMEOUT = 0.2
+    order_id = store.place_order(customer, (keyboard, 1)).json()["id"]
+
+    with _silent_service() as url, remote_binding("payments", url):
+        _assert_unavailable(store.pay(customer, order_id, method="test_ok", key="pay-1"))
+
+    assert store.order(customer, order_id)["status"] == "payment_in_progress"
+    assert store.cancel(customer, order_id).status_code == 409
+
+
+@contextlib.contextmanager
+def _silent_service() -> Iterator[str]:
+    """The base URL of a service that accepts connections and never answers (a hung process)."""
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen(16)
+        yield f"http://127.0.0.1:{listening.getsockname()[1]}"
 
 
 @pytest.mark.django_db(transaction=True)  # the served payments commit on their own

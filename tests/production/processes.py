@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,7 @@ def free_port() -> int:
 class Process:
     popen: subprocess.Popen[str]
     log: Path
+    group: bool = False  # it leads a process group of its own: stop the whole group
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8")
@@ -79,23 +80,44 @@ class Process:
     def stop(self, timeout: float = 30.0) -> int:
         """Send SIGTERM and wait; return the exit code (killed if it does not stop in time)."""
         if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGTERM)
+            self._signal(signal.SIGTERM)
         try:
             return self.popen.wait(timeout)
         except subprocess.TimeoutExpired:
-            self.popen.kill()
+            self._signal(signal.SIGKILL)
             self.popen.wait()
             raise
+        finally:
+            if self.group:  # what it started and left behind (a gunicorn worker)
+                with suppress(ProcessLookupError):
+                    os.killpg(self.popen.pid, signal.SIGKILL)
+
+    def _signal(self, signum: int) -> None:
+        if self.group:
+            os.killpg(self.popen.pid, signum)
+        else:
+            self.popen.send_signal(signum)
 
 
 @contextmanager
-def started(command: list[str], *, env: dict[str, str], log: Path) -> Iterator[Process]:
-    """Run ``command`` from the project root, its output in ``log``; stop it on the way out."""
+def started(
+    command: list[str], *, env: dict[str, str], log: Path, group: bool = False
+) -> Iterator[Process]:
+    """Run ``command`` from the project root, its output in ``log``; stop it on the way out.
+
+    With ``group``, it runs in a process group of its own, stopped as a whole.
+    """
     with log.open("w") as output:
         popen = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, text=True
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=group,
         )
-    process = Process(popen, log)
+    process = Process(popen, log, group)
     try:
         yield process
     finally:

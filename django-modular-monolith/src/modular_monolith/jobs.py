@@ -1,7 +1,9 @@
 """Periodic jobs: work a module wants done on a schedule, run by the event worker.
 
 A module registers a job where it registers its listeners (imported from its
-``AppConfig.ready()``), so a module that is not installed schedules nothing::
+``AppConfig.ready()``), so a module that is not installed schedules nothing, nor
+does a module served by another process (``MONOLITH_REMOTE_MODULES``) in this
+one: its jobs work on its tables, and its own worker runs them::
 
     @every(timedelta(minutes=1))
     def settle_stale_payments() -> None:
@@ -20,6 +22,8 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
+from .remote.local import remote_module_of
+
 logger = logging.getLogger(__name__)
 
 Job = Callable[[], object]
@@ -36,12 +40,17 @@ _jobs: dict[str, PeriodicJob] = {}
 
 
 def every(interval: timedelta) -> Callable[[Job], Job]:
-    """Register the decorated function to run every ``interval`` in each event worker."""
+    """Register the decorated function to run every ``interval`` in each event worker.
+
+    Not in a process that calls the function's module remotely: that module's process runs it.
+    """
     if interval <= timedelta(0):
         raise ValueError(f"A periodic job needs a positive interval, not {interval}.")
 
     def register(job: Job) -> Job:
         name = f"{job.__module__}.{job.__qualname__}"
+        if remote_module_of(job.__module__) is not None:  # its own process runs it
+            return job
         _jobs[name] = PeriodicJob(name=name, interval=interval, run=job)
         return job
 

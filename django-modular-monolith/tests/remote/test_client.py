@@ -73,6 +73,7 @@ def test_a_service_that_is_down_is_module_unavailable() -> None:
 
     assert unavailable.value.module == "notes"
     assert unavailable.value.message == "The notes module is unavailable; try again later."
+    assert unavailable.value.reached is False  # refused: the call ran nowhere
 
 
 @pytest.mark.parametrize(
@@ -93,10 +94,11 @@ def test_an_answer_that_is_no_result_nor_a_declared_error_is_module_unavailable_
     with (
         stub_server(status=status, body=body) as stub,
         remote_binding("notes", stub.url),
-        pytest.raises(ModuleUnavailable, match=reason),
+        pytest.raises(ModuleUnavailable, match=reason) as unavailable,
     ):
         notes.get_note(1)  # idempotent, yet not retried: asking again would get the same
 
+    assert unavailable.value.reached is True
     assert stub.calls == ["/internal/modules/notes/get_note"]
 
 
@@ -113,10 +115,11 @@ def test_an_idempotent_function_is_retried_then_module_unavailable(
     with (
         stub_server(**stub_options) as stub,
         remote_binding("notes", stub.url),
-        pytest.raises(ModuleUnavailable, match=reason),
+        pytest.raises(ModuleUnavailable, match=reason) as unavailable,
     ):
         notes.get_note(1)
 
+    assert unavailable.value.reached is True  # it may have run
     assert len(stub.calls) == 3  # one call, two retries (MONOLITH_REMOTE_RETRIES)
 
 
@@ -131,10 +134,11 @@ def test_a_function_not_marked_idempotent_is_never_retried(
     with (
         stub_server(**stub_options) as stub,
         remote_binding("notes", stub.url),
-        pytest.raises(ModuleUnavailable),
+        pytest.raises(ModuleUnavailable) as unavailable,
     ):
         notes.write_note(text="maybe written already")
 
+    assert unavailable.value.reached is True
     assert stub.calls == ["/internal/modules/notes/write_note"]
 
 

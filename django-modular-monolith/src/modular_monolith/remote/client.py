@@ -54,14 +54,20 @@ class RemoteModule:
         body = json.dumps(contracts.encode_call(function, args, kwargs)).encode()
         url = f"{self.base_url}/{PREFIX}{self.label}/{name}"
         attempts = 1 + (setting("REMOTE_RETRIES") if is_idempotent(function) else 0)
+        reached = False  # whether any attempt may have run the call on the other side
         for attempt in range(1, attempts + 1):
             try:
                 response = self._post(url, body)
             except httpx.TransportError as error:
-                failure = ModuleUnavailable(self.label, f"{url}: {type(error).__name__} {error}")
+                # A refused connection sent nothing; anything else (a timeout) may have.
+                reached = reached or not isinstance(error, httpx.ConnectError)
+                failure = ModuleUnavailable(
+                    self.label, f"{url}: {type(error).__name__} {error}", reached=reached
+                )
             else:
                 if response.status_code not in _RESTARTING:
                     return self._answer(function, response)
+                reached = True
                 failure = ModuleUnavailable(self.label, f"{url} answered {response.status_code}")
             if attempt < attempts:
                 logger.warning("%s; attempt %s of %s, retrying.", failure.reason, attempt, attempts)
