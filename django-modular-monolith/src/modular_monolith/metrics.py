@@ -22,8 +22,6 @@ from typing import Any
 from django.db import connections
 from django.utils import timezone
 
-from .events.backlog import listener_backlog, outbox_backlog
-
 try:
     from opentelemetry import metrics
 except ImportError:  # the `tracing` extra is not installed
@@ -77,12 +75,20 @@ def _from_database(reading: Any) -> Any:
     return callback
 
 
+# The backlog's queries import the models: only once a reader collects, never at import
+# (the logging configuration imports this module's neighbour, tracing, before the apps).
+
+
 def _due() -> Iterable[Any]:
+    from .events.backlog import listener_backlog
+
     for row in listener_backlog():
         yield metrics.Observation(row.due, {"monolith.listener": row.listener})
 
 
 def _oldest_age() -> Iterable[Any]:
+    from .events.backlog import listener_backlog
+
     now = timezone.now()
     for row in listener_backlog():
         age = (now - row.oldest_due_at).total_seconds() if row.oldest_due_at else 0.0
@@ -90,9 +96,13 @@ def _oldest_age() -> Iterable[Any]:
 
 
 def _failed() -> Iterable[Any]:
+    from .events.backlog import listener_backlog
+
     for row in listener_backlog():
         yield metrics.Observation(row.failed, {"monolith.listener": row.listener})
 
 
 def _to_relay() -> Iterable[Any]:
+    from .events.backlog import outbox_backlog
+
     yield metrics.Observation(outbox_backlog().to_relay)
