@@ -27,7 +27,9 @@ def exporter(signal: str) -> str:
     """The exporter chosen for ``signal`` (``traces``, ``metrics``): console, otlp or none."""
     chosen = os.environ.get(f"OTEL_{signal.upper()}_EXPORTER", "none").strip().lower() or "none"
     if chosen not in EXPORTERS:
-        raise ValueError(f"OTEL_{signal.upper()}_EXPORTER is {chosen!r}: use console, otlp or none.")
+        raise ValueError(
+            f"OTEL_{signal.upper()}_EXPORTER is {chosen!r}: use console, otlp or none."
+        )
     return chosen
 
 
@@ -67,7 +69,10 @@ def _configure_traces(chosen: str, resource: "Resource") -> None:
 def _configure_metrics(chosen: str, resource: "Resource") -> None:
     from opentelemetry import metrics
     from opentelemetry.sdk.metrics import MeterProvider
-    from opentelemetry.sdk.metrics.export import ConsoleMetricExporter, PeriodicExportingMetricReader
+    from opentelemetry.sdk.metrics.export import (
+        ConsoleMetricExporter,
+        PeriodicExportingMetricReader,
+    )
 
     if chosen == "otlp":
         from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter

@@ -57,7 +57,11 @@ def test_one_trace_runs_from_the_request_through_the_modules_to_the_workers_deli
     assert request.kind is SpanKind.SERVER
     assert {span.context.trace_id for span in spans} == {request.context.trace_id}
     names = {span.name for span in spans}
-    assert {"orders.place_order", "publish orders.OrderPlaced", "deliver orders.OrderPlaced"} <= names
+    assert {
+        "orders.place_order",
+        "publish orders.OrderPlaced",
+        "deliver orders.OrderPlaced",
+    } <= names
     assert any(name.startswith("products.") for name in names)
     modules = {span.attributes.get("monolith.module") for span in spans}
     assert {"orders", "products", "notifications"} <= modules
