@@ -1,5 +1,6 @@
 """Tracing: spans per public API call, publication and delivery, one trace across them."""
 
+import logging
 import uuid
 from typing import Any
 
@@ -110,3 +111,20 @@ def test_the_envelope_carries_the_trace_context_both_ways() -> None:
     assert read_envelope(document).trace_context == context
     del document["traceparent"]
     assert read_envelope(document).trace_context is None
+
+
+def test_log_records_carry_the_active_spans_ids(traced: Any) -> None:
+    from opentelemetry import trace
+
+    record = logging.LogRecord("modules.notes", logging.INFO, __file__, 1, "hello", (), None)
+    with trace.get_tracer("test").start_as_current_span("active") as span:
+        tracing.TraceFilter().filter(record)
+
+    context = span.get_span_context()
+    assert (record.trace_id, record.span_id) == (
+        f"{context.trace_id:032x}",
+        f"{context.span_id:016x}",
+    )
+    outside = logging.LogRecord("modules.notes", logging.INFO, __file__, 1, "hello", (), None)
+    tracing.TraceFilter().filter(outside)
+    assert (outside.trace_id, outside.span_id) == ("", "")
