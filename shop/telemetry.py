@@ -52,12 +52,12 @@ def _configure_traces(chosen: str, resource: "Resource") -> None:
     from opentelemetry import trace
     from opentelemetry.instrumentation.django import DjangoInstrumentor
     from opentelemetry.sdk.trace import TracerProvider
-    from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 
     if chosen == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        span_exporter = OTLPSpanExporter()
+        span_exporter: SpanExporter = OTLPSpanExporter()
     else:
         span_exporter = ConsoleSpanExporter()
     provider = TracerProvider(resource=resource)
@@ -71,13 +71,14 @@ def _configure_metrics(chosen: str, resource: "Resource") -> None:
     from opentelemetry.sdk.metrics import MeterProvider
     from opentelemetry.sdk.metrics.export import (
         ConsoleMetricExporter,
+        MetricExporter,
         PeriodicExportingMetricReader,
     )
 
     if chosen == "otlp":
         from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
 
-        metric_exporter = OTLPMetricExporter()
+        metric_exporter: MetricExporter = OTLPMetricExporter()
     else:
         metric_exporter = ConsoleMetricExporter()
     reader = PeriodicExportingMetricReader(metric_exporter)

@@ -56,6 +56,7 @@ def test_the_relayed_envelope_carries_the_context_and_the_receiver_stores_it(
     document = message.decode()
     stored = StoredEvent.objects.get(type=ANNOUNCED)
 
+    assert stored.trace_context is not None
     assert document["traceparent"] == stored.trace_context["traceparent"]
     # Another process receives it (here under another id, as this database has it already).
     document["id"] = str(uuid.uuid4())

@@ -52,10 +52,11 @@ def by_listener(found: list[Any]) -> dict[str, Any]:
 def test_the_backlog_gauges_read_the_outbox_per_listener(reader: Any) -> None:
     notes.write_note(text="one")
     notes.write_note(text="two")
-    Delivery.objects.filter(pk=Delivery.objects.first().pk).update(
+    first, last = Delivery.objects.order_by("pk")
+    Delivery.objects.filter(pk=first.pk).update(
         next_attempt_at=timezone.now() - timedelta(minutes=5)
     )
-    Delivery.objects.filter(pk=Delivery.objects.last().pk).update(status="failed")
+    Delivery.objects.filter(pk=last.pk).update(status="failed")
 
     found = points(reader)
 
