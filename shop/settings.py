@@ -223,8 +223,11 @@ READINESS_MAX_OUTBOX_BACKLOG = env.int("READINESS_MAX_OUTBOX_BACKLOG", default=1
 # OpenTelemetry (shop/telemetry.py configures the SDK from OTEL_* variables): the library's
 # spans and outbox metrics are on when traces or metrics are exported; off, nothing is wrapped.
 MONOLITH_TELEMETRY = any(
-    env.str(f"OTEL_{signal}_EXPORTER", default="none").strip().lower() not in ("", "none")
-    for signal in ("TRACES", "METRICS")
+    exporter.strip().lower() not in ("", "none")
+    for exporter in (
+        env.str("OTEL_TRACES_EXPORTER", default="none"),
+        env.str("OTEL_METRICS_EXPORTER", default="none"),
+    )
 )
 
 # Logs go to standard output, one line per record: JSON in production (LOG_FORMAT=json),
