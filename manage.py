@@ -9,6 +9,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
     from django.core.management import execute_from_command_line
 
+    from shop import telemetry
+
+    telemetry.configure()  # the worker's and consumers' traces and metrics (OTEL_* variables)
+
     execute_from_command_line(sys.argv)
 
 

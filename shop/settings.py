@@ -227,9 +227,19 @@ CSRF_COOKIE_SECURE = not DEBUG
 # the worker is down or cannot keep up. 0 leaves the outbox out of readiness.
 READINESS_MAX_OUTBOX_BACKLOG = env.int("READINESS_MAX_OUTBOX_BACKLOG", default=1000)
 
+# OpenTelemetry (shop/telemetry.py configures the SDK from OTEL_* variables): the library's
+# spans and outbox metrics are on when traces or metrics are exported; off, nothing is wrapped.
+MONOLITH_TELEMETRY = any(
+    exporter.strip().lower() not in ("", "none")
+    for exporter in (
+        env.str("OTEL_TRACES_EXPORTER", default="none"),
+        env.str("OTEL_METRICS_EXPORTER", default="none"),
+    )
+)
+
 # Logs go to standard output, one line per record: JSON in production (LOG_FORMAT=json),
 # readable text in debug mode. Every record carries the request's id and the module whose
-# code logged it; nothing logs headers or bodies, where tokens and passwords travel.
+# code logged it (and, with tracing on, the trace and span ids); nothing logs headers or bodies, where tokens and passwords travel.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: set it to json or text.")
@@ -239,6 +249,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "shop.request_log.RequestIdFilter"},
         "module": {"()": "modular_monolith.logs.ModuleFilter"},
+        "trace": {"()": "modular_monolith.tracing.TraceFilter"},  # "" unless tracing is on
     },
     "formatters": {
         "text": {
@@ -247,7 +258,8 @@ LOGGING = {
         },
         "json": {
             "()": "shop.logs.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(module_label)s %(request_id)s %(message)s",
+            "fmt": "%(levelname)s %(name)s %(module_label)s %(request_id)s %(trace_id)s "
+            "%(span_id)s %(message)s",
             "timestamp": "time",  # ISO 8601, in UTC
             "rename_fields": {
                 "levelname": "level",
@@ -260,7 +272,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": LOG_FORMAT,
-            "filters": ["request_id", "module"],
+            "filters": ["request_id", "module", "trace"],
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},

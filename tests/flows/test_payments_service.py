@@ -164,3 +164,27 @@ def test_the_internal_endpoint_refuses_unsigned_calls_and_is_not_under_the_publi
     assert public.status_code == 404
     assert gateway.charges == []
     assert not Payment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the served payments commit on their own
+def test_a_payment_through_the_payments_service_stays_in_the_requests_trace(
+    store: Store,
+    customer: Customer,
+    keyboard: Product,
+    gateway: RecordingGateway,
+    live_server: Any,
+    traced: Any,
+) -> None:
+    from opentelemetry.trace import SpanKind
+
+    order_id = store.place_order(customer, (keyboard, 1)).json()["id"]
+    with remote_binding("payments", live_server.url):
+        traced.clear()
+        assert store.pay(customer, order_id, method="test_ok", key="pay-1").status_code == 200
+
+    spans = {span.name: span for span in traced.get_finished_spans()}
+    paying, served = spans["orders.pay_order"], spans["payments.charge"]
+    assert served.kind is SpanKind.SERVER  # in the served process, continuing the caller's trace
+    assert served.context.trace_id == paying.context.trace_id
+    assert served.parent.span_id == paying.context.span_id
+    assert spans["publish payments.PaymentSucceeded"].parent.span_id == served.context.span_id

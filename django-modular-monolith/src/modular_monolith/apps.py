@@ -16,6 +16,7 @@ class ModularMonolithConfig(AppConfig):
         from .checks import check_settings
         from .remote import client as remote_client
         from .remote import server as remote_server
+        from .tracing import install_from_settings as install_tracing
 
         checks.register(check_settings)
         checks.register(check_boundaries, "boundaries")
@@ -25,3 +26,5 @@ class ModularMonolithConfig(AppConfig):
         # functions are the guarded ones.
         remote_server.serve_local_modules()
         remote_client.bind_remote_modules()
+        # Last: the remote stand-ins get their spans too; a served call has its server span.
+        install_tracing()

@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     "REMOTE_RETRIES": 2,  # more attempts, for the functions marked @idempotent only
     "REMOTE_RETRY_DELAY": 0.2,  # seconds before the first retry, doubled per retry
     "REMOTE_MAX_AGE": 30,  # seconds a signed call stays valid: clocks may differ this much
+    # OpenTelemetry spans (public API calls, publications, deliveries, remote calls) and the
+    # outbox metrics; needs the `tracing` extra. Read once, at startup (modular_monolith.tracing).
+    "TELEMETRY": False,
 }
 
 

@@ -17,6 +17,11 @@ class StoredEvent(models.Model):
         default=False, help_text="An external event that the worker has yet to send to the broker."
     )
     relayed_at = models.DateTimeField(null=True, blank=True)
+    trace_context = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The publication's trace context (traceparent, tracestate), if traced.",
+    )
 
     class Meta:
         ordering = ["-occurred_at"]

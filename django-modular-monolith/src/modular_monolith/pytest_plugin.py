@@ -3,6 +3,8 @@
     published               fixture: the events published during the test, in order
     deliver_events          fixture: ``with deliver_events(): ...`` delivers the events of
                             the block when it ends, as a commit would
+    traced                  fixture: tracing on for the test; the in-memory exporter of its
+                            spans (``.get_finished_spans()``); needs opentelemetry-sdk
     boundary guards         on for the whole session, whatever ``MONOLITH_GUARDS`` says
     @pytest.mark.postgres   the test needs PostgreSQL: skipped on any other database
 
@@ -12,7 +14,7 @@ tests. See ``modular_monolith.testing`` for the helpers behind the fixtures.
 """
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -58,6 +60,16 @@ def deliver_events() -> "DeliverEvents":
     from .testing import deliver_on_commit
 
     return deliver_on_commit
+
+
+@pytest.fixture
+def traced() -> Iterator[Any]:
+    """Turn tracing on for the test; yield the in-memory exporter its spans go to."""
+    pytest.importorskip("opentelemetry.sdk", reason="needs opentelemetry-sdk")
+    from .testing import tracing_on
+
+    with tracing_on() as exporter:
+        yield exporter
 
 
 def _django_ready() -> bool:

@@ -13,8 +13,12 @@ stand in for the commit and for the worker::
     with remote_binding("notes", live_server.url):  # notes.api calls go over HTTP
         notes.write_note(text="hello")
 
+    with tracing_on() as spans:  # needs opentelemetry-sdk
+        notes.write_note(text="hello")
+    assert [span.name for span in spans.get_finished_spans()] == ["publish notes.NoteWritten", ...]
+
 With pytest, the plugin ``modular_monolith.pytest_plugin`` (installed with the
-library) offers them as the fixtures ``published`` and ``deliver_events``, and
+library) offers them as the fixtures ``published``, ``deliver_events`` and ``traced``, and
 turns the boundary guards on for the whole test session.
 """
 
@@ -25,6 +29,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS
 from django.test import TestCase
 
+from . import tracing
 from .boundaries import guards
 from .events import event_published
 from .events.delivery import deliver_due
@@ -89,3 +94,46 @@ def remote_binding(label: str, base_url: str) -> Iterator[None]:
         yield
     finally:
         remote_client.unbind(label, replaced)
+
+
+_span_exporter: Any = None
+
+
+def span_exporter() -> Any:
+    """The in-memory exporter every finished span goes to (opentelemetry-sdk), made once.
+
+    The first call sets the SDK's tracer provider, unless the project has set one: the
+    global provider can be set once per process.
+    """
+    global _span_exporter
+    if _span_exporter is None:
+        from opentelemetry import trace
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+        from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+        provider = trace.get_tracer_provider()
+        if not isinstance(provider, TracerProvider):
+            provider = TracerProvider()
+            trace.set_tracer_provider(provider)
+        _span_exporter = InMemorySpanExporter()
+        provider.add_span_processor(SimpleSpanProcessor(_span_exporter))
+    return _span_exporter
+
+
+@contextmanager
+def tracing_on() -> Iterator[Any]:
+    """Inside the block tracing is on; yield the in-memory exporter of the block's spans.
+
+    As ``MONOLITH_TELEMETRY`` does at startup; after the block tracing is as it was.
+    """
+    exporter = span_exporter()
+    exporter.clear()
+    was_on = tracing.enabled()
+    tracing.install()
+    try:
+        yield exporter
+    finally:
+        if not was_on:
+            tracing.uninstall()
+        exporter.clear()

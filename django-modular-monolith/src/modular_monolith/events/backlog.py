@@ -27,3 +27,27 @@ def outbox_backlog() -> Backlog:
     )
     to_relay = StoredEvent.objects.filter(relay_pending=True).count()
     return Backlog(**deliveries, to_relay=to_relay)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListenerBacklog:
+    listener: str  # the listener's dotted path
+    due: int
+    oldest_due_at: datetime | None
+    failed: int
+
+
+def listener_backlog() -> list[ListenerBacklog]:
+    """The outbox's unfinished deliveries per listener (those with any), in one query."""
+    due = Q(status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now())
+    rows = (
+        Delivery.objects.exclude(status=Delivery.Status.SUCCEEDED)
+        .values("listener")
+        .annotate(
+            due=Count("pk", filter=due),
+            oldest_due_at=Min("next_attempt_at", filter=due),
+            failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        )
+        .order_by("listener")
+    )
+    return [ListenerBacklog(**row) for row in rows]

@@ -53,6 +53,7 @@ def relay_pending(connection: Connection, *, limit: int = 100) -> int:
                 event_type=event_type_named(stored.type),
                 occurred_at=stored.occurred_at,
                 data=stored.payload,
+                trace_context=stored.trace_context,  # tracing: the publication's context
             )
             producer.publish(
                 document,
@@ -95,6 +96,7 @@ def receive(document: dict[str, Any]) -> bool:
                 "version": received.event_type.version,
                 "occurred_at": received.occurred_at,
                 "payload": received.data,
+                "trace_context": received.trace_context,  # tracing: continued by the delivery
             },
         )
         known = set(stored.deliveries.values_list("listener", flat=True))

@@ -37,6 +37,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from .. import tracing
 from ..boundaries.transactions import unit_of_work
 from ..conf import setting
 from ..logs import module_of
@@ -97,6 +98,7 @@ class _Claimed:
     event_id: uuid.UUID
     event_type: str
     payload: dict[str, Any]
+    trace_context: dict[str, str] | None
 
 
 @dataclass
@@ -137,7 +139,15 @@ def _claim(candidates: QuerySet[Delivery], limit: int | None) -> list[_Claimed]:
     rows = (
         candidates.select_for_update(skip_locked=True, of=("self",))
         .order_by("next_attempt_at", "id")
-        .values_list("id", "listener", "attempts", "event_id", "event__type", "event__payload")
+        .values_list(
+            "id",
+            "listener",
+            "attempts",
+            "event_id",
+            "event__type",
+            "event__payload",
+            "event__trace_context",
+        )
     )
     return [_Claimed(*row) for row in (rows if limit is None else rows[:limit])]
 
@@ -219,7 +229,10 @@ def _one_by_one(batch_listener: Listener, deliveries: list[_Claimed]) -> list[_C
 
 def _invoke(call: _Call) -> None:
     events = [_decode(delivery) for delivery in call.deliveries]
-    with unit_of_work():  # for the transaction guard, one call is one transaction
+    first = call.deliveries[0]
+    contexts = [delivery.trace_context for delivery in call.deliveries]
+    # unit_of_work: for the transaction guard, one call is one transaction.
+    with tracing.delivering(first.event_type, first.listener, contexts), unit_of_work():
         if call.batch:
             call.listener(events)
         else:

@@ -9,7 +9,8 @@ CloudEvents can read it::
 
 Payload values are converted by the dataclass's type hints (``modular_monolith.codec``):
 ``Decimal`` travels as a string (no rounding), ``datetime`` as ISO 8601, nested
-dataclasses as objects.
+dataclasses as objects. A traced publication's context travels as the CloudEvents
+distributed tracing extension's attributes, ``traceparent`` and ``tracestate``.
 """
 
 import dataclasses
@@ -17,6 +18,7 @@ import datetime
 import uuid
 from typing import Any
 
+from .. import tracing
 from ..codec import decode_dataclass, encode_dataclass
 from ..conf import setting
 from .registry import EventType, event_type_named
@@ -34,8 +36,10 @@ def envelope(
     event_type: EventType,
     occurred_at: datetime.datetime,
     data: dict[str, Any],
+    trace_context: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     return {
+        **(trace_context or {}),
         "specversion": SPEC_VERSION,
         "id": str(event_id),
         "source": setting("EVENTS_SOURCE"),
@@ -53,6 +57,7 @@ class ReceivedEnvelope:
     event_type: EventType
     occurred_at: datetime.datetime
     data: dict[str, Any]
+    trace_context: dict[str, str] | None = None
 
 
 def read_envelope(document: dict[str, Any]) -> ReceivedEnvelope:
@@ -69,8 +74,18 @@ def read_envelope(document: dict[str, Any]) -> ReceivedEnvelope:
             event_type=event_type,
             occurred_at=datetime.datetime.fromisoformat(document["time"]),
             data=document["data"],
+            trace_context=_trace_context(document),
         )
         decode_payload(event_type.cls, received.data)  # the payload must fit the type
     except (KeyError, LookupError, TypeError) as error:
         raise ValueError(f"Not a usable event envelope: {error!r}") from error
     return received
+
+
+def _trace_context(document: dict[str, Any]) -> dict[str, str] | None:
+    carried = {
+        name: value
+        for name in tracing.carried_fields()
+        if isinstance(value := document.get(name), str)
+    }
+    return carried or None

@@ -10,6 +10,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.dispatch import Signal
 from django.utils import timezone
 
+from .. import tracing
 from ..conf import setting
 from ..models import Delivery, StoredEvent
 from .delivery import deliver_event
@@ -32,23 +33,25 @@ def publish(event: Any) -> None:
     wakes the worker when the transaction commits.
     """
     event_type = event_type_of(type(event))
-    stored = StoredEvent(
-        id=uuid.uuid4(),
-        type=event_type.name,
-        version=event_type.version,
-        occurred_at=timezone.now(),
-        payload=encode_payload(event),
-        relay_pending=event_type.external and bool(setting("EVENTS_BROKER_URL")),
-    )
-    listeners = listeners_of(event_type.name)
-    using = router.db_for_write(StoredEvent)
-    connection = connections[using]
-    with transaction.atomic(using=using, savepoint=False):  # joins the caller's transaction
-        if connection.vendor == "postgresql":
-            _store_in_one_statement(connection, stored, listeners)
-        else:
-            stored.save(force_insert=True, using=using)
-            create_deliveries(stored, listeners)
+    with tracing.publishing(event_type.name) as trace_context:
+        stored = StoredEvent(
+            id=uuid.uuid4(),
+            type=event_type.name,
+            version=event_type.version,
+            occurred_at=timezone.now(),
+            payload=encode_payload(event),
+            relay_pending=event_type.external and bool(setting("EVENTS_BROKER_URL")),
+            trace_context=trace_context,
+        )
+        listeners = listeners_of(event_type.name)
+        using = router.db_for_write(StoredEvent)
+        connection = connections[using]
+        with transaction.atomic(using=using, savepoint=False):  # joins the caller's transaction
+            if connection.vendor == "postgresql":
+                _store_in_one_statement(connection, stored, listeners)
+            else:
+                stored.save(force_insert=True, using=using)
+                create_deliveries(stored, listeners)
     transaction.on_commit(partial(_after_commit, event, stored.id), using=using)
 
 

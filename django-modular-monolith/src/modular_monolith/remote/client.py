@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .. import tracing
 from ..conf import setting
 from ..modules import module_labels
 from . import contract as contracts
@@ -84,7 +85,7 @@ class RemoteModule:
         return self._http.post(
             url,
             content=body,
-            headers={**headers, "Content-Type": "application/json"},
+            headers={**headers, "Content-Type": "application/json", **tracing.outgoing_headers()},
             timeout=setting("REMOTE_TIMEOUT"),
         )
 

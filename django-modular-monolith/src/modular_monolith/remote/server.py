@@ -23,6 +23,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .. import tracing
 from ..conf import setting
 from ..modules import installed_modules
 from . import contract as contracts
@@ -68,13 +69,14 @@ def call(request: HttpRequest, module: str, function: str) -> JsonResponse:
         arguments = contracts.decode_call(target, json.loads(request.body))
     except (ValueError, TypeError, KeyError) as error:
         return _refused(400, f"The arguments do not fit {module}.{function}: {error}")
-    try:
-        result = target(**arguments)
-    except Exception as error:
-        declared = contracts.encode_error(error, contract)
-        if declared is None:
-            raise  # a bug: Django logs it and answers 500
-        return _answer(422, declared)
+    with tracing.serving(module, function, request.headers):  # continues the caller's trace
+        try:
+            result = target(**arguments)
+        except Exception as error:
+            declared = contracts.encode_error(error, contract)
+            if declared is None:
+                raise  # a bug: Django logs it and answers 500
+            return _answer(422, declared)
     return _answer(200, contracts.encode_result(result))
 
 
