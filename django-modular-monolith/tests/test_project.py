@@ -13,7 +13,7 @@ from modular_monolith.testing import DeliverEvents
 from modules.notes import api as notes
 
 
-@pytest.mark.django_db  # newer Django versions run the database checks too
+@pytest.mark.django_db(databases="__all__")  # newer Django versions check every database
 def test_a_project_whose_modules_keep_their_boundaries_passes_every_check() -> None:
     call_command("check", fail_level="WARNING", stdout=StringIO())
 
