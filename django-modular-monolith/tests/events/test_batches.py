@@ -1,6 +1,7 @@
 """Deliveries run in batches: a fixed number of statements, each listener isolated."""
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,8 +12,8 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from pytest_django.fixtures import Settings
 
-from modular_monolith.events import listener_name, listens_to, publish, stop_listening
-from modular_monolith.events.delivery import deliver_due, deliver_event
+from modular_monolith.events import delivery, listener_name, listens_to, publish, stop_listening
+from modular_monolith.events.delivery import Batches, deliver_due, deliver_event
 from modular_monolith.models import Delivery, StoredEvent
 from modules.notes import api as notes
 from modules.notes.models import Note
@@ -39,6 +40,12 @@ def listen() -> Iterator[Listen]:
     yield add
     for function in added:
         stop_listening(SampleHappened, function)
+
+
+@pytest.fixture(autouse=True)
+def no_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches end in time here however busy the machine: their sizes depend on no clock."""
+    monkeypatch.setattr(delivery, "BATCH_SECONDS", 60.0)
 
 
 @pytest.fixture
@@ -262,3 +269,37 @@ def test_each_listener_call_of_a_batch_is_its_own_transaction_for_the_guard(
     failed = Delivery.objects.filter(status="pending")
     assert {delivery.listener for delivery in failed} == {listener_name(write_both)}
     assert all("BoundaryViolation" in delivery.last_error for delivery in failed)
+
+
+def test_a_worker_keeps_its_batch_size_from_one_run_to_the_next(worker_mode: None) -> None:
+    batches = Batches()
+    publish_numbers(1, 2)  # four deliveries: batches of 1, 2, then the 1 left
+    assert batches.deliver_due() == 4
+    assert batches.size == 4
+
+    publish_numbers(3, 4, 5)
+    ran = statements(batches.deliver_due)
+
+    assert ran == BATCH * 2  # 4, then the 2 left; a fresh start would take 1, 2 and 3
+    assert batches.size == 8
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"succeeded"}
+
+
+def test_a_batch_that_ends_late_halves_the_size(
+    worker_mode: None, listen: Listen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery, "BATCH_SECONDS", 0.05)
+
+    def slow(events: list[SampleHappened]) -> None:
+        time.sleep(0.06)
+
+    listen(slow, batch=True)
+    publish_numbers(1, 2, 3, 4)
+    Delivery.objects.exclude(listener=listener_name(slow)).delete()
+    batches = Batches()
+    batches.size = 8
+
+    assert batches.deliver_due() == 4  # one call of the batch listener, late
+
+    assert batches.size == 2  # half of what ran
+    assert batches.drained

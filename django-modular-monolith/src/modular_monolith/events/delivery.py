@@ -17,9 +17,11 @@ the transaction rolls back and the failure is recorded in another. A batch liste
 (``listens_to(..., batch=True)``) is one call for all its deliveries of the batch.
 
 A batch starts no listener after ``BATCH_SECONDS`` (what it did not start stays
-pending, for the next batch), and ``deliver_due`` grows its batches from one
-delivery, doubling while they finish in time: slow listeners commit often and leave
-work to other workers, fast ones share a transaction up to a hundred at a time.
+pending, for the next batch). ``Batches`` sizes them: from one delivery, doubling
+while they end in time, halved after one that ended late; slow listeners commit often
+and leave work to other workers, fast ones share a transaction up to a hundred at a
+time. The worker keeps one ``Batches`` for its life, so a busy moment starts at the
+size the last one reached.
 """
 
 import json
@@ -64,17 +66,40 @@ def deliver_due(*, limit: int | None = None, batch_size: int = BATCH_SIZE) -> in
 
     Return how many deliveries were attempted. Safe to run in several processes at once.
     """
-    attempted = 0
-    size = 1
-    while limit is None or attempted < limit:
-        wanted = size if limit is None else min(size, limit - attempted)
-        due = _pending().filter(next_attempt_at__lte=timezone.now())
-        ran = _deliver_batch(due, limit=wanted)
-        if not ran:
-            break
-        attempted += ran
-        size = min(size * 2, batch_size) if ran == wanted else ran
-    return attempted
+    return Batches(batch_size).deliver_due(limit=limit)
+
+
+class Batches:
+    """Delivers what is due in batches sized to how fast the listeners are.
+
+    The first batch is one delivery; the size doubles after each batch that ended
+    within ``BATCH_SECONDS``, up to ``batch_size``, and is halved (to half of what
+    ran) after one that did not. The size is kept from one ``deliver_due`` to the next.
+    """
+
+    def __init__(self, batch_size: int = BATCH_SIZE) -> None:
+        self.batch_size = batch_size
+        self.size = 1
+        self.drained = False  # the last run stopped because nothing more was due
+
+    def deliver_due(self, *, limit: int | None = None) -> int:
+        """Deliver what is due, up to ``limit``; return how many deliveries were attempted."""
+        attempted = 0
+        self.drained = False
+        while limit is None or attempted < limit:
+            wanted = self.size if limit is None else min(self.size, limit - attempted)
+            started = time.monotonic()
+            due = _pending().filter(next_attempt_at__lte=timezone.now())
+            claimed, ran = _deliver_batch(due, limit=wanted)
+            attempted += ran
+            if time.monotonic() - started > BATCH_SECONDS:
+                self.size = max(ran // 2, 1)
+            elif claimed == wanted:
+                self.size = min(self.size * 2, self.batch_size)
+            if claimed < wanted and ran == claimed:
+                self.drained = True  # it took all there was: no need to look again now
+                break
+        return attempted
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -118,20 +143,24 @@ class _CallFailed(Exception):
         self.error = error
 
 
-def _deliver_batch(candidates: QuerySet[Delivery], *, limit: int | None) -> int:
-    """Claim up to ``limit`` deliveries among ``candidates`` and run them; return how many ran."""
+def _deliver_batch(candidates: QuerySet[Delivery], *, limit: int | None) -> tuple[int, int]:
+    """Claim up to ``limit`` deliveries among ``candidates`` and run them.
+
+    Return how many were claimed and how many ran (fewer if the deadline came first).
+    """
     deadline = time.monotonic() + BATCH_SECONDS
     try:
         with transaction.atomic():
-            calls = _calls(_claim(candidates, limit))
+            claimed = _claim(candidates, limit)
+            calls = _calls(claimed)
             if len(calls) == 1:
                 _run_alone(calls[0])
-                return len(calls[0].deliveries)
-            return _run_isolated(calls, deadline=deadline)
-    except _CallFailed as failed:
+                return len(claimed), len(claimed)
+            return len(claimed), _run_isolated(calls, deadline=deadline)
+    except _CallFailed as failed:  # the only call of the batch
         with transaction.atomic():
             _after_failure(failed.call, failed.error)
-        return len(failed.call.deliveries)
+        return len(failed.call.deliveries), len(failed.call.deliveries)
 
 
 def _claim(candidates: QuerySet[Delivery], limit: int | None) -> list[_Claimed]:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from modular_monolith.conf import setting
 from modular_monolith.events.broker import connect, relay_pending
-from modular_monolith.events.delivery import BATCH_SIZE, deliver_due
+from modular_monolith.events.delivery import BATCH_SIZE, Batches
 from modular_monolith.events.wakeup import Wakeup
 from modular_monolith.jobs import Schedule
 
@@ -69,17 +69,18 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         relay = _Relay() if setting("EVENTS_BROKER_URL") else None
         jobs = Schedule()
+        batches = Batches(batch_size)
         wakeup = Wakeup()
         wakeup.listen()  # before the first look for work: no notification slips in between
         delivered = relayed = 0
         while not self._stopping:
             jobs.run_due()
-            delivered_now = deliver_due(limit=10 * batch_size, batch_size=batch_size)
+            delivered_now = batches.deliver_due(limit=10 * batch_size)
             relayed_now = relay.run() if relay else 0
             delivered += delivered_now
             relayed += relayed_now
-            if delivered_now or relayed_now:
-                continue
+            if relayed_now or not batches.drained:
+                continue  # more may be due: look again at once
             if once:
                 break
             next_job = jobs.seconds_until_next()
