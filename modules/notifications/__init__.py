@@ -1,7 +1,8 @@
 """Notifications: tells customers what happened, in the app and by email.
 
 Only listens: to ``UserRegistered``, ``UserEmailChanged``, ``OrderPlaced``,
-``OrderPaid`` and ``OrderCancelled``, each in batches (one lookup and one insert for many events).
+``OrderPaid`` and ``OrderCancelled``, each in batches (one insert, which reads the
+addresses too, for many events).
 No other module calls it. Public: ``api.list_notifications``.
 
 It keeps its own copy of the recipients' addresses (``Recipient``), filled from

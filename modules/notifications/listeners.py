@@ -1,7 +1,8 @@
 """The facts notifications tells customers about, and what it says.
 
-Each listener takes the events in batches (``batch=True``): one lookup of addresses
-and one insert for all the events the worker claimed at once.
+Each listener takes the events in batches (``batch=True``): one insert, which also
+reads the addresses from notifications' own copy, for all the events the worker
+claimed at once.
 """
 
 from modular_monolith.events import listens_to

@@ -44,37 +44,41 @@ def notifications_send(drafts: Iterable[Draft]) -> None:
     and its delivery is retried.
     """
     drafts = list(drafts)
-    addresses = _addresses({draft.recipient_id for draft in drafts})
-    new = _insert_new(drafts)
-    for draft in drafts:
-        if (draft.kind, draft.about_id) in new:
-            send_mail(
-                draft.subject,
-                draft.body,
-                from_email=None,
-                recipient_list=[addresses[draft.recipient_id]],
-            )
+    stored = _insert_new(drafts)
+    new = [draft for draft in drafts if (draft.kind, draft.about_id) in stored]
+    unknown = {draft.recipient_id for draft in new if stored[draft.kind, draft.about_id] is None}
+    asked = _ask_users(unknown)
+    for draft in new:
+        send_mail(
+            draft.subject,
+            draft.body,
+            from_email=None,
+            recipient_list=[stored[draft.kind, draft.about_id] or asked[draft.recipient_id]],
+        )
 
 
-def _addresses(user_ids: set[int]) -> dict[int, str]:
-    """The users' addresses from notifications' own copy; a user missing there is asked of
-    ``users.api`` once, and remembered (an account older than the copy)."""
-    known = dict(Recipient.objects.filter(user_id__in=user_ids).values_list("user_id", "email"))
-    missing = {user_id: users.get_user(user_id).email for user_id in user_ids - known.keys()}
-    if missing:
-        recipients_remember(missing)
-    return known | missing
+def _ask_users(user_ids: set[int]) -> dict[int, str]:
+    """The addresses of users missing from notifications' own copy (accounts older than
+    the copy), asked of ``users.api`` once and remembered."""
+    addresses = {user_id: users.get_user(user_id).email for user_id in user_ids}
+    if addresses:
+        recipients_remember(addresses)
+    return addresses
 
 
-def _insert_new(drafts: list[Draft]) -> set[tuple[str, int]]:
-    """Insert the drafts, skipping facts stored already; return the (kind, about_id) inserted.
+def _insert_new(drafts: list[Draft]) -> dict[tuple[str, int], str | None]:
+    """Insert the drafts, skipping facts stored already; return the inserted ones' addresses.
 
-    One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, SQLite 3.35+):
-    Django's ``bulk_create(ignore_conflicts=True)`` cannot tell which rows were new.
+    One ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` (PostgreSQL, SQLite 3.35+), which
+    also reads each new notification's address from notifications' own copy of them
+    (None for a user not in it): Django's ``bulk_create(ignore_conflicts=True)`` cannot
+    tell which rows were new, and a second query for the addresses would cost a round trip.
+    Keys are (kind, about_id).
     """
     if not drafts:
-        return set()
+        return {}
     quote = connection.ops.quote_name
+    table = quote(Notification._meta.db_table)
     columns = ["recipient_id", "kind", "about_id", "subject", "body", "created_at"]
     now = timezone.now()
     rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(drafts))
@@ -90,12 +94,15 @@ def _insert_new(drafts: list[Draft]) -> set[tuple[str, int]]:
             now,
         )
     ]
+    address = (
+        f"(SELECT {quote('email')} FROM {quote(Recipient._meta.db_table)} "
+        f"WHERE {quote('user_id')} = {table}.{quote('recipient_id')})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {quote(Notification._meta.db_table)} "
-            f"({', '.join(quote(column) for column in columns)}) VALUES {rows} "
-            f"ON CONFLICT ({quote('kind')}, {quote('about_id')}) DO NOTHING "
-            f"RETURNING {quote('kind')}, {quote('about_id')}",
+            f"INSERT INTO {table} ({', '.join(quote(column) for column in columns)}) "
+            f"VALUES {rows} ON CONFLICT ({quote('kind')}, {quote('about_id')}) DO NOTHING "
+            f"RETURNING {quote('kind')}, {quote('about_id')}, {address}",
             params,
         )
-        return {(kind, about_id) for kind, about_id in cursor.fetchall()}
+        return {(kind, about_id): email for kind, about_id, email in cursor.fetchall()}
