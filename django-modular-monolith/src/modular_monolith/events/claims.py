@@ -7,14 +7,16 @@ measured) than PostgreSQL takes to run it; it is built from the models' metadata
 the connection's own operations, once per database and shape.
 """
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, router
+from django.db.models import Field, Model
 
 from ..models import Delivery, StoredEvent
 
@@ -57,7 +59,7 @@ def _claim(
         return []
     connection = connections[router.db_for_write(Delivery)]
     sql = _sql(connection.alias, field_name, operator, len(values), len(listeners), limit)
-    prepare = Delivery._meta.get_field(field_name).get_db_prep_value
+    prepare = _field(Delivery, field_name).get_db_prep_value
     params = [
         Delivery.Status.PENDING,
         *listeners,
@@ -66,9 +68,7 @@ def _claim(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    event_id = StoredEvent._meta.pk.to_python
-    payload = StoredEvent._meta.get_field("payload").from_db_value
-    trace_context = StoredEvent._meta.get_field("trace_context").from_db_value
+    event_id = _field(StoredEvent, "id").to_python
     return [
         Claimed(
             id=row[0],
@@ -76,11 +76,20 @@ def _claim(
             attempts=row[2],
             event_id=event_id(row[3]),
             event_type=row[4],
-            payload=payload(row[5], None, connection),
-            trace_context=trace_context(row[6], None, connection),
+            payload=_json(row[5]),
+            trace_context=_json(row[6]),
         )
         for row in rows
     ]
+
+
+def _field(model: type[Model], name: str) -> "Field[Any, Any]":
+    return cast(Field, model._meta.get_field(name))
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value: PostgreSQL (as Django sets psycopg up) and SQLite give text."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 @cache
@@ -91,10 +100,10 @@ def _sql(
     quote = connection.ops.quote_name
 
     def delivery(name: str) -> str:
-        return f"d.{quote(Delivery._meta.get_field(name).column)}"
+        return f"d.{quote(_field(Delivery, name).column)}"
 
     def event(name: str) -> str:
-        return f"e.{quote(StoredEvent._meta.get_field(name).column)}"
+        return f"e.{quote(_field(StoredEvent, name).column)}"
 
     placeholders = ", ".join(["%s"] * values)
     compared = f"({placeholders})" if operator == "IN" else placeholders
@@ -109,7 +118,7 @@ def _sql(
         f"ORDER BY {delivery('next_attempt_at')}, {delivery('id')}"
     )
     if limit is not None:
-        sql += f" {connection.ops.limit_offset_sql(None, limit)}"
+        sql += f" {connection.ops.limit_offset_sql(0, limit)}"
     if connection.features.has_select_for_update_skip_locked:
         of = ("d",) if connection.features.has_select_for_update_of else ()
         sql += f" {connection.ops.for_update_sql(skip_locked=True, of=of)}"
