@@ -15,6 +15,8 @@ timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "30"))
 # Addresses whose X-Forwarded-* headers gunicorn trusts: the load balancer's, or "*" when
 # only the load balancer can reach this process.
+# The proxies whose X-Forwarded-Proto gunicorn believes: a request is HTTPS only when one of
+# them says so (Django's SECURE_PROXY_SSL_HEADER stays unset, see shop/settings.py).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Django logs each request (shop/request_log.py), with its id: no separate access log.
 accesslog = None

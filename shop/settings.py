@@ -208,9 +208,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PROJECT}@localhost
 
 # Security: strict by default outside debug mode (`manage.py check --deploy` stays clean).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-# The header a TLS-terminating proxy sets to say the client used HTTPS, as "Header-Name: value".
-# Trust it only behind a proxy that overwrites it; empty: no proxy, trust nothing.
-_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="X-Forwarded-Proto: https")
+# Under gunicorn, a request is HTTPS when the proxy's X-Forwarded-Proto says so and the proxy
+# is one of FORWARDED_ALLOW_IPS (gunicorn.conf.py): a client elsewhere cannot claim it. Another
+# server may need Django to read the header ("Header-Name: value"): set it only behind a proxy
+# that overwrites it, since Django trusts it from anyone.
+_proxy_ssl_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
 if _proxy_ssl_header:
     _header, _, _value = _proxy_ssl_header.partition(":")
     SECURE_PROXY_SSL_HEADER = (

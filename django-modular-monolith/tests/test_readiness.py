@@ -14,7 +14,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 
-from modular_monolith.readiness import readiness, render
+from modular_monolith import readiness as readiness_module
+from modular_monolith.readiness import readiness, readiness_reports, render
 
 PLANTED = """\
 from datetime import timedelta
@@ -91,6 +92,25 @@ def test_calls_of_a_modules_api_are_found_with_the_entry_points_that_reach_them(
     )
     assert all(call.caller == "tally" for call in calls.values())
     assert readiness("tally").calls == readiness("notes").called_by
+
+
+def test_reports_on_several_modules_read_the_sources_once(
+    planted_calls: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[None] = []
+    api_calls = readiness_module.api_calls
+
+    def counted() -> Iterator[readiness_module.ApiCall]:
+        reads.append(None)
+        return api_calls()
+
+    monkeypatch.setattr(readiness_module, "api_calls", counted)
+
+    notes, tally = readiness_reports(["notes", "tally"])
+
+    assert len(reads) == 1
+    assert (notes.module, tally.module) == ("notes", "tally")
+    assert notes.called_by == tally.calls != []
 
 
 def test_a_shared_transaction_is_what_must_change_before_leaving(

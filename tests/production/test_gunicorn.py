@@ -78,6 +78,19 @@ def test_plain_http_without_the_proxy_header_is_redirected_to_https(site: Site) 
     assert answer.headers["Location"] == f"https://{HOST}/api/users/me"
 
 
+def test_a_client_that_is_not_the_proxy_cannot_claim_https(
+    tmp_path: Path, sqlite_database: Path
+) -> None:
+    env = production_env(f"sqlite:///{sqlite_database}", FORWARDED_ALLOW_IPS="192.0.2.1")
+    port = free_port()
+    with started(gunicorn_command(port), env=env, log=tmp_path / "web.log") as server:
+        wait_until_listening(port, server)
+        answer = request(port, "GET", "/api/users/me", headers=HTTPS)  # from 127.0.0.1
+
+    assert answer.status == 301
+    assert answer.headers["Location"] == f"https://{HOST}/api/users/me"
+
+
 @pytest.mark.parametrize(
     ("page", "kind"), [("/api/docs", "text/css"), ("/admin/login/", "text/css")]
 )

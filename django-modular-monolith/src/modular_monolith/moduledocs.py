@@ -26,7 +26,7 @@ from .boundaries.ownership import module_labels
 from .events.registry import EventType, event_types, listeners_of
 from .jobs import periodic_jobs
 from .modules import imports_of
-from .readiness import readiness
+from .readiness import readiness_reports
 from .readiness import render as render_readiness
 
 DOCS = Path("docs/modules.md")
@@ -123,8 +123,8 @@ def render() -> str:
         "What would cross the network if a module left the process "
         "(`python manage.py extraction_readiness <module>`).",
     ]
-    for label in sorted(module_labels()):
-        lines += ["", render_readiness(readiness(label)).rstrip("\n")]
+    for report in readiness_reports(sorted(module_labels())):
+        lines += ["", render_readiness(report).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,7 @@ event or a schedule gets in.
 import ast
 import inspect
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -70,7 +70,16 @@ class Readiness:
 
 def readiness(label: str) -> Readiness:
     """The readiness report of the installed module ``label``."""
+    return readiness_reports([label])[0]
+
+
+def readiness_reports(labels: Iterable[str]) -> list[Readiness]:
+    """The readiness reports of these installed modules, their sources read once for all."""
     every_call = list(api_calls())
+    return [_report(label, every_call) for label in labels]
+
+
+def _report(label: str, every_call: list[ApiCall]) -> Readiness:
     own_events = {
         event_type.name
         for event_type in event_types()

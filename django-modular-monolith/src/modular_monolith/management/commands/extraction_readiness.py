@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from modular_monolith.modules import module_labels
-from modular_monolith.readiness import readiness, render
+from modular_monolith.readiness import readiness_reports, render
 
 
 class Command(BaseCommand):
@@ -24,5 +24,5 @@ class Command(BaseCommand):
                 f"Not an installed module: {', '.join(unknown)}. "
                 f"The modules are: {', '.join(sorted(module_labels()))}."
             )
-        reports = [render(readiness(label)) for label in modules or sorted(module_labels())]
-        self.stdout.write("\n".join(reports), ending="")
+        reports = readiness_reports(modules or sorted(module_labels()))
+        self.stdout.write("\n".join(render(report) for report in reports), ending="")
