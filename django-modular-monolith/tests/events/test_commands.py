@@ -49,6 +49,25 @@ def test_status_counts_deliveries_and_shows_the_failed_ones(one_failed: Delivery
     assert "RuntimeError: first is broken" in output
 
 
+def test_status_shows_the_listeners_that_are_behind(
+    one_failed: Delivery, settings: Settings
+) -> None:
+    settings.MONOLITH_EVENTS_DELIVERY = "worker"
+    publish(SampleHappened(number=2))
+    Delivery.objects.filter(status="pending").update(
+        next_attempt_at=timezone.now() - timedelta(minutes=2)
+    )
+
+    lines = events_command().splitlines()
+
+    header = lines.index("   due   waiting failed  listener")
+    first, second = (line.split() for line in lines[header + 1 : header + 3])
+    assert first[:1] + first[2:] == ["1", "s", "1", "tests.events.sample.first_listener"]
+    assert second[:1] + second[2:] == ["1", "s", "0", "tests.events.sample.second_listener"]
+    assert 120 <= int(first[1]) < 180 and 120 <= int(second[1]) < 180  # seconds waiting
+    assert lines[header + 3] == ""  # no other listener is behind
+
+
 def test_retry_makes_failed_deliveries_due_again(one_failed: Delivery) -> None:
     sample.broken.clear()
     assert "Resubmitted 1 failed deliveries." in events_command("retry")

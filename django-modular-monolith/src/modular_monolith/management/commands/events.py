@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 from django.utils import timezone
 
+from modular_monolith.events.backlog import listener_backlog
 from modular_monolith.events.maintenance import prune_completed, resubmit_failed
 from modular_monolith.models import Delivery, StoredEvent
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'to relay':10} {StoredEvent.objects.filter(relay_pending=True).count()}"
         )
+        self._behind_per_listener()
         failed = Delivery.objects.filter(status=Delivery.Status.FAILED).select_related("event")
         for delivery in failed.order_by("-completed_at")[:50]:
             last_line = (delivery.last_error.strip().splitlines() or [""])[-1]
@@ -50,3 +52,16 @@ class Command(BaseCommand):
                 f"\nFailed delivery {delivery.pk}: {delivery.event.type} {delivery.event_id} "
                 f"-> {delivery.listener}, {delivery.attempts} attempts\n  {last_line}"
             )
+
+    def _behind_per_listener(self) -> None:
+        """The listeners with deliveries due or failed: which one is behind, and since when."""
+        behind = [row for row in listener_backlog() if row.due or row.failed]
+        if not behind:
+            return
+        now = timezone.now()
+        self.stdout.write(f"\n{'due':>6} {'waiting':>9} {'failed':>6}  listener")
+        for row in behind:
+            waiting = (
+                f"{(now - row.oldest_due_at).total_seconds():.0f} s" if row.oldest_due_at else ""
+            )
+            self.stdout.write(f"{row.due:6} {waiting:>9} {row.failed:6}  {row.listener}")
