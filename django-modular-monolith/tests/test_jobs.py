@@ -1,14 +1,19 @@
-"""Periodic jobs run in the event worker, each on its interval, and a failing one stops nothing."""
+"""Periodic jobs run in the event workers, each on its interval in one of them, and a failing
+one stops nothing."""
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from modular_monolith import jobs
+from modular_monolith.models import ScheduledJob
+
+pytestmark = pytest.mark.django_db
 
 runs: list[str] = []
 
@@ -40,24 +45,44 @@ def sometimes_broken() -> None:
 
 class Clock:
     def __init__(self) -> None:
-        self.now = 1000.0
+        self.now = timezone.now()
 
-    def __call__(self) -> float:
+    def __call__(self) -> datetime:
         return self.now
 
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
-def test_every_job_runs_when_the_worker_starts_then_on_its_interval() -> None:
+
+def test_every_job_runs_when_first_scheduled_then_on_its_interval() -> None:
     clock = Clock()
     schedule = jobs.Schedule(clock)
     assert schedule.run_due() == 2
     assert schedule.run_due() == 0
     assert schedule.seconds_until_next() == 10.0
 
-    clock.now += 10
+    clock.advance(10)
     assert schedule.run_due() == 1
-    clock.now += 50
+    clock.advance(50)
     assert schedule.run_due() == 2
     assert runs == ["sometimes_broken", "tick", "tick", "sometimes_broken", "tick"]
+
+
+def test_the_workers_share_the_schedule_so_each_run_happens_in_one() -> None:
+    clock = Clock()
+    first, second = jobs.Schedule(clock), jobs.Schedule(clock)
+
+    assert first.run_due() == 2
+    assert second.run_due() == 0  # both ran already, in the first
+    assert second.seconds_until_next() == 10.0
+    clock.advance(10)
+    assert second.run_due() == 1
+    assert first.run_due() == 0
+    assert jobs.Schedule(clock).run_due() == 0  # a worker (re)started now runs nothing yet
+
+    assert runs == ["sometimes_broken", "tick", "tick"]
+    tick = ScheduledJob.objects.get(name="tests.test_jobs.tick")
+    assert (tick.last_run_at, tick.next_run_at) == (clock.now, clock.now + timedelta(seconds=10))
 
 
 def test_a_failing_job_is_logged_and_runs_again_at_its_next_time(
@@ -70,7 +95,7 @@ def test_a_failing_job_is_logged_and_runs_again_at_its_next_time(
     assert "Periodic job tests.test_jobs.sometimes_broken failed" in caplog.text
     assert "RuntimeError: the job is broken" in caplog.text
 
-    clock.now += 60
+    clock.advance(60)
     assert schedule.run_due() == 2
     assert runs.count("sometimes_broken") == 2
 
@@ -80,9 +105,9 @@ def test_an_interval_must_be_positive() -> None:
         jobs.every(timedelta(0))
 
 
-@pytest.mark.django_db
-def test_the_worker_runs_the_jobs() -> None:
+def test_the_worker_runs_the_jobs_that_are_due() -> None:
     call_command("process_events", "--once", stdout=StringIO())
+    call_command("process_events", "--once", stdout=StringIO())  # none is due again yet
     assert sorted(runs) == ["sometimes_broken", "tick"]
 
 

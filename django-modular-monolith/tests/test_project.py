@@ -1,14 +1,17 @@
 """The library installed in a project: its checks pass, its migrations and admin work."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core import checks
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from modular_monolith.checks import check_settings
+from modular_monolith.models import ScheduledJob
 from modular_monolith.testing import DeliverEvents
 from modules.notes import api as notes
 
@@ -54,3 +57,20 @@ def test_the_admin_shows_the_outbox(admin_client: Client, deliver_events: Delive
     assert events_page.status_code == deliveries_page.status_code == 200
     assert "notes.NoteWritten" in events_page.content.decode()
     assert "modules.tally.listeners.on_note_written" in deliveries_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_the_job_schedule_and_can_move_a_run_forward(admin_client: Client) -> None:
+    later = timezone.now() + timedelta(hours=1)
+    ScheduledJob.objects.create(name="modules.notes.jobs.tidy", next_run_at=later)
+    page = admin_client.get("/admin/modular_monolith/scheduledjob/")
+    assert page.status_code == 200
+    assert "modules.notes.jobs.tidy" in page.content.decode()
+
+    now = timezone.now().replace(microsecond=0)
+    url = "/admin/modular_monolith/scheduledjob/modules.notes.jobs.tidy/change/"
+    local = timezone.localtime(now)
+    form = {"next_run_at_0": local.date().isoformat(), "next_run_at_1": local.time().isoformat()}
+    assert admin_client.post(url, form).status_code == 302
+
+    assert ScheduledJob.objects.get().next_run_at == now

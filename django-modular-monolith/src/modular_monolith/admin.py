@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .events.maintenance import resubmit_failed
-from .models import Delivery, StoredEvent
+from .models import Delivery, ScheduledJob, StoredEvent
 
 
 class DeliveryInline(admin.TabularInline):
@@ -69,3 +69,14 @@ class DeliveryAdmin(admin.ModelAdmin):
     def resubmit(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         count = resubmit_failed(list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"Resubmitted {count} failed deliveries.", messages.SUCCESS)
+
+
+@admin.register(ScheduledJob)
+class ScheduledJobAdmin(admin.ModelAdmin):
+    """The periodic jobs' shared schedule: set a job's next run to now to have it run at once."""
+
+    list_display = ["name", "next_run_at", "last_run_at"]
+    readonly_fields = ["name", "last_run_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a worker adds the jobs it runs

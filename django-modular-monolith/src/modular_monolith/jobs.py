@@ -9,19 +9,23 @@ one: its jobs work on its tables, and its own worker runs them::
     def settle_stale_payments() -> None:
         ...
 
-Every ``manage.py process_events`` runs the jobs that are due between two batches
-of deliveries, on its own clock, starting with all of them when it starts. So a
-job must be idempotent: several workers may run it at the same time, and a
-crash may cut it off anywhere. One that raises is logged and runs again at its
-next time; it never stops the worker.
+``manage.py process_events`` runs the jobs that are due between two batches of
+deliveries. The schedule is shared through the database (``ScheduledJob``): a job
+never run is due at once, then every ``interval`` after its last start, and each
+run is claimed by one worker however many there are (a conditional ``UPDATE``,
+committed before the job starts: no transaction is held while it runs). A crash
+may still cut a job off anywhere, so it must be idempotent. One that raises is
+logged and runs again at its next time; it never stops the worker.
 """
 
 import dataclasses
 import logging
-import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.utils import timezone
+
+from .models import ScheduledJob
 from .remote.local import remote_module_of
 
 logger = logging.getLogger(__name__)
@@ -40,7 +44,7 @@ _jobs: dict[str, PeriodicJob] = {}
 
 
 def every(interval: timedelta) -> Callable[[Job], Job]:
-    """Register the decorated function to run every ``interval`` in each event worker.
+    """Register the decorated function to run every ``interval``, in one of the event workers.
 
     Not in a process that calls the function's module remotely: that module's process runs it.
     """
@@ -63,20 +67,31 @@ def periodic_jobs() -> list[PeriodicJob]:
 
 
 class Schedule:
-    """When each registered job runs next, in one worker: all are due when it starts."""
+    """The periodic jobs as one worker sees them: it runs those it claims when they are due.
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    Between claims it keeps, for each job, when the job is next due, so that looking
+    costs no query until then.
+    """
+
+    def __init__(self, clock: Callable[[], datetime] = timezone.now) -> None:
         self.clock = clock
-        self.next_run = {job.name: clock() for job in periodic_jobs()}
+        now = clock()
+        # A job never run anywhere is due now; the others keep their time.
+        ScheduledJob.objects.bulk_create(
+            [ScheduledJob(name=job.name, next_run_at=now) for job in periodic_jobs()],
+            ignore_conflicts=True,
+        )
+        self.next_look = {job.name: now for job in periodic_jobs()}
 
     def run_due(self) -> int:
-        """Run the jobs that are due, each at most once; return how many ran."""
+        """Run the due jobs that this worker claims, each at most once; return how many ran."""
         ran = 0
         for job in periodic_jobs():
             now = self.clock()
-            if self.next_run.setdefault(job.name, now) > now:
+            if self.next_look.setdefault(job.name, now) > now:
                 continue
-            self.next_run[job.name] = now + job.interval.total_seconds()
+            if not self._claim(job, now):
+                continue
             try:
                 job.run()
             except Exception:
@@ -88,6 +103,23 @@ class Schedule:
 
     def seconds_until_next(self) -> float | None:
         """How long the worker may wait before a job is due; None without jobs."""
-        if not self.next_run:
+        if not self.next_look:
             return None
-        return max(0.0, min(self.next_run.values()) - self.clock())
+        return max(0.0, (min(self.next_look.values()) - self.clock()).total_seconds())
+
+    def _claim(self, job: PeriodicJob, now: datetime) -> bool:
+        """Move the job's next run on by its interval if it is due; True if this worker did."""
+        next_run_at = now + job.interval
+        claimed = ScheduledJob.objects.filter(name=job.name, next_run_at__lte=now).update(
+            next_run_at=next_run_at, last_run_at=now
+        )
+        if claimed:
+            self.next_look[job.name] = next_run_at
+            return True
+        # Another worker ran it: look again when it is due next (a job without a row yet,
+        # registered after this worker started, is due at once).
+        scheduled, _ = ScheduledJob.objects.get_or_create(
+            name=job.name, defaults={"next_run_at": now}
+        )
+        self.next_look[job.name] = scheduled.next_run_at
+        return False

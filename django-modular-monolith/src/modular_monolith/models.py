@@ -76,3 +76,21 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event.type} → {self.listener} ({self.status})"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic job runs next, shared by every worker: each run is claimed by one."""
+
+    name = models.CharField(
+        max_length=255, primary_key=True, help_text="Dotted path of the job function."
+    )
+    next_run_at = models.DateTimeField(help_text="The first worker to look after this runs it.")
+    last_run_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker last started it."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once",
             action="store_true",
-            help="Run every periodic job once and deliver what is due, then exit.",
+            help="Run the periodic jobs that are due and deliver what is due, then exit.",
         )
         parser.add_argument(
             "--interval",
