@@ -76,12 +76,12 @@ class Schedule:
     def __init__(self, clock: Callable[[], datetime] = timezone.now) -> None:
         self.clock = clock
         now = clock()
+        self.next_look = {job.name: now for job in periodic_jobs()}
         # A job never run anywhere is due now; the others keep their time.
         ScheduledJob.objects.bulk_create(
-            [ScheduledJob(name=job.name, next_run_at=now) for job in periodic_jobs()],
+            [ScheduledJob(name=name, next_run_at=now) for name in self.next_look],
             ignore_conflicts=True,
         )
-        self.next_look = {job.name: now for job in periodic_jobs()}
 
     def run_due(self) -> int:
         """Run the due jobs that this worker claims, each at most once; return how many ran."""

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 from django.utils import timezone
 
-from modular_monolith.events.backlog import listener_backlog
+from modular_monolith.events.backlog import ListenerBacklog, listener_backlog
 from modular_monolith.events.maintenance import prune_completed, resubmit_failed
 from modular_monolith.models import Delivery, StoredEvent
 
@@ -37,14 +37,12 @@ class Command(BaseCommand):
         counts = dict(Delivery.objects.values_list("status").annotate(n=Count("id")).order_by())
         for status in Delivery.Status:
             self.stdout.write(f"{status.value:10} {counts.get(status.value, 0)}")
-        due = Delivery.objects.filter(
-            status=Delivery.Status.PENDING, next_attempt_at__lte=timezone.now()
-        )
-        self.stdout.write(f"{'due now':10} {due.count()}")
+        behind = [row for row in listener_backlog() if row.due or row.failed]
+        self.stdout.write(f"{'due now':10} {sum(row.due for row in behind)}")
         self.stdout.write(
             f"{'to relay':10} {StoredEvent.objects.filter(relay_pending=True).count()}"
         )
-        self._behind_per_listener()
+        self._behind_per_listener(behind)
         failed = Delivery.objects.filter(status=Delivery.Status.FAILED).select_related("event")
         for delivery in failed.order_by("-completed_at")[:50]:
             last_line = (delivery.last_error.strip().splitlines() or [""])[-1]
@@ -53,9 +51,8 @@ class Command(BaseCommand):
                 f"-> {delivery.listener}, {delivery.attempts} attempts\n  {last_line}"
             )
 
-    def _behind_per_listener(self) -> None:
+    def _behind_per_listener(self, behind: list[ListenerBacklog]) -> None:
         """The listeners with deliveries due or failed: which one is behind, and since when."""
-        behind = [row for row in listener_backlog() if row.due or row.failed]
         if not behind:
             return
         now = timezone.now()
